@@ -1,0 +1,41 @@
+import { ActivityModule } from '@app/activity';
+import {
+  CoreModule,
+  ClientIpThrottlerGuard,
+  ProblemDetailsFilter,
+  validationExceptionFactory,
+} from '@app/core';
+import { MetricsModule } from '@app/metrics';
+import { ModulesModule } from '@app/modules';
+import { SensorsModule } from '@app/sensors';
+import { Module, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+
+@Module({
+  imports: [
+    CoreModule,
+    ScheduleModule.forRoot(),
+    ActivityModule,
+    SensorsModule,
+    ModulesModule,
+    MetricsModule,
+  ],
+  providers: [
+    // Global, so every route and every test app gets them. The rate limiter runs before any route guard,
+    // so refused keys are counted against the caller's limit too.
+    { provide: APP_GUARD, useExisting: ClientIpThrottlerGuard },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    {
+      provide: APP_PIPE,
+      useFactory: () =>
+        new ValidationPipe({
+          whitelist: true,
+          forbidNonWhitelisted: true,
+          transform: true,
+          exceptionFactory: validationExceptionFactory,
+        }),
+    },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,2 @@
+export * from './activity.module';
+export * from './activity.service';

@@ -1,0 +1,30 @@
+import { createKeyv } from '@keyv/redis';
+import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
+import { Global, Logger, Module } from '@nestjs/common';
+import { redisConfig, RedisConfig } from '../config/redis.config';
+import { AppCacheService } from './app-cache.service';
+
+@Global()
+@Module({
+  imports: [
+    CacheModule.registerAsync({
+      inject: [redisConfig.KEY],
+      useFactory: (config: RedisConfig): CacheModuleOptions => {
+        if (!config.url) return {}; // cache-manager's default: an in-process Keyv store
+        // Keys land as <REDIS_KEY_PREFIX><key>, e.g. sensors:type-breakdown, beside the live keys.
+        const store = createKeyv(config.url, {
+          namespace: config.keyPrefix === '' ? undefined : config.keyPrefix,
+          keyPrefixSeparator: '',
+          throwOnConnectError: false,
+          connectionTimeout: 2_000,
+        });
+        const logger = new Logger('Cache');
+        store.on('error', (error: Error) => logger.debug(`cache store error: ${error.message}`));
+        return { stores: [store] };
+      },
+    }),
+  ],
+  providers: [AppCacheService],
+  exports: [AppCacheService],
+})
+export class AppCacheModule {}

@@ -1,0 +1,69 @@
+import { CACHE_MANAGER } from '@nestjs/cache-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Cache } from 'cache-manager';
+
+const CACHE_CALL_TIMEOUT_MS = 250;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`cache call took over ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The shared cache (Redis through Keyv, or in-process when embedded). Every call is bounded and never
+ * throws: a slow or absent cache only means the value is computed from the source.
+ */
+@Injectable()
+export class AppCacheService {
+  private readonly logger = new Logger('Cache');
+  /** In-flight loads per key, so a cold key under load is computed once per instance, not once per request. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    try {
+      const value = await withTimeout(this.cache.get<T>(key), CACHE_CALL_TIMEOUT_MS);
+      return value ?? undefined;
+    } catch (error) {
+      this.logger.debug(`cache get ${key} failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  }
+
+  async set<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    if (ttlMs <= 0) return;
+    try {
+      await withTimeout(this.cache.set(key, value, ttlMs), CACHE_CALL_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.debug(`cache set ${key} failed: ${(error as Error).message}`);
+    }
+  }
+
+  async del(key: string): Promise<void> {
+    try {
+      await withTimeout(this.cache.del(key), CACHE_CALL_TIMEOUT_MS);
+    } catch (error) {
+      this.logger.warn(`cache delete ${key} failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Returns the cached value, or loads it (once per instance at a time), caches it for ttlMs and returns it. */
+  async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
+    const cached = await this.get<T>(key);
+    if (cached !== undefined) return cached;
+    const pending = this.inFlight.get(key) as Promise<T> | undefined;
+    if (pending) return pending;
+    const loading = load()
+      .then(async (value) => {
+        await this.set(key, value, ttlMs);
+        return value;
+      })
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, loading);
+    return loading;
+  }
+}

@@ -1,0 +1,38 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { AppCacheModule } from './cache/app-cache.module';
+import { analyticsConfig } from './config/analytics.config';
+import { appConfig } from './config/app.config';
+import { databaseConfig } from './config/database.config';
+import { redisConfig } from './config/redis.config';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { IngestApiKeyGuard } from './http/ingest-api-key.guard';
+import { RateLimitModule } from './http/rate-limit.module';
+import { ShutdownState } from './lifecycle/shutdown-state';
+import { LiveStoreModule } from './live-store/live-store.module';
+import { LoggingModule } from './logging/logging.module';
+
+/** Everything the features stand on: config, logs, database, live store, cache, rate limit, health. */
+@Global()
+@Module({
+  imports: [
+    ConfigModule.forRoot({
+      isGlobal: true,
+      cache: true,
+      // Tests set their environment explicitly; a developer's .env must not leak into them.
+      ignoreEnvFile: process.env.NODE_ENV === 'test',
+      envFilePath: '.env',
+      load: [appConfig, databaseConfig, redisConfig, analyticsConfig],
+    }),
+    LoggingModule,
+    DatabaseModule,
+    LiveStoreModule,
+    AppCacheModule,
+    RateLimitModule,
+    HealthModule,
+  ],
+  providers: [ShutdownState, IngestApiKeyGuard],
+  exports: [ShutdownState, IngestApiKeyGuard, RateLimitModule],
+})
+export class CoreModule {}

@@ -1,0 +1,21 @@
+import { Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { databaseConfig, DatabaseConfig } from '../config/database.config';
+import { buildDataSourceOptions } from './typeorm-options';
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [databaseConfig.KEY],
+      useFactory: (config: DatabaseConfig) => ({
+        ...buildDataSourceOptions(config),
+        autoLoadEntities: true,
+        // A database that is down at boot is retried a few times, then the process exits and is restarted.
+        retryAttempts: 5,
+        retryDelay: 2_000,
+      }),
+    }),
+  ],
+})
+export class DatabaseModule {}

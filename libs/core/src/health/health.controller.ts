@@ -1,0 +1,91 @@
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import {
+  HealthCheckService,
+  HealthIndicatorFunction,
+  HealthIndicatorService,
+  TypeOrmHealthIndicator,
+} from '@nestjs/terminus';
+import { SkipThrottle } from '@nestjs/throttler';
+import type { FastifyReply } from 'fastify';
+import { appConfig, AppConfig } from '../config/app.config';
+import { LiveStore } from '../live-store/live-store';
+import { ShutdownState } from '../lifecycle/shutdown-state';
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+/** Probes. Not rate limited, not in the OpenAPI client, not logged at info level. */
+@ApiExcludeController()
+@SkipThrottle()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly liveStore: LiveStore,
+    private readonly shutdown: ShutdownState,
+    @Inject(appConfig.KEY) private readonly config: AppConfig,
+  ) {}
+
+  /** Seed-compatible: 200 {"status":"ok",...} when MySQL and Redis answer. */
+  @Get()
+  check(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(reply, false);
+  }
+
+  /** Liveness: the process answers; never touches MySQL or Redis. */
+  @Get('live')
+  live() {
+    return { status: 'ok', info: { process: { status: 'up', uptimeSeconds: Math.round(process.uptime()) } } };
+  }
+
+  /** Readiness: MySQL and Redis each answer within the timeout, and no shutdown has started. */
+  @Get('ready')
+  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    return this.run(reply, true);
+  }
+
+  private async run(reply: FastifyReply, includeShutdown: boolean) {
+    const timeout = this.config.healthTimeoutMs;
+    const checks: HealthIndicatorFunction[] = [
+      () => this.database.pingCheck('database', { timeout }),
+      async () => {
+        const indicator = this.indicators.check('redis');
+        try {
+          await withTimeout(this.liveStore.ping(), timeout, 'redis');
+          return indicator.up({ backend: this.liveStore.backend });
+        } catch (error) {
+          return indicator.down({ message: (error as Error).message });
+        }
+      },
+    ];
+    if (includeShutdown) {
+      checks.unshift(async () => {
+        const indicator = this.indicators.check('shutdown');
+        return Promise.resolve(
+          this.shutdown.shuttingDown
+            ? indicator.down({ message: 'shutting down' })
+            : indicator.up({ backend: 'process' }),
+        );
+      });
+    }
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      if (error instanceof ServiceUnavailableException) {
+        void reply.status(503).header('cache-control', 'no-store');
+        return error.getResponse();
+      }
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,147 @@
+import { BadRequestException, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
+import { STATUS_CODES } from 'node:http';
+import type { ValidationError } from 'class-validator';
+
+export interface FieldError {
+  /** Path of the offending input, e.g. `interval`, `events[3].platform`, `sensorIds`. */
+  field: string;
+  message: string;
+}
+
+/** An RFC 9457 problem details document, as every error of this API is answered. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  errors?: FieldError[];
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** 400 naming each bad field and the rule it broke. */
+export class ValidationProblemException extends BadRequestException {
+  constructor(
+    readonly errors: FieldError[],
+    detail = 'The request has invalid fields: ' + errors.map((error) => error.field).join(', '),
+  ) {
+    super(detail);
+  }
+}
+
+/** 503 for a dependency the request needs and cannot reach (MySQL, Redis, both). */
+export class DependencyUnavailableException extends ServiceUnavailableException {
+  constructor(
+    readonly dependencies: string[],
+    detail = `Unavailable: ${dependencies.join(', ')}`,
+  ) {
+    super(detail);
+  }
+}
+
+function joinPath(parent: string, property: string): string {
+  if (parent === '') return property;
+  return /^\d+$/.test(property) ? `${parent}[${property}]` : `${parent}.${property}`;
+}
+
+/** Flattens class-validator's nested errors into one entry per field and rule. */
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
+  return errors.flatMap((error) => {
+    const field = joinPath(parent, error.property);
+    const own = Object.values(error.constraints ?? {}).map((message) => ({ field, message }));
+    return [...own, ...flattenValidationErrors(error.children ?? [], field)];
+  });
+}
+
+export function validationExceptionFactory(errors: ValidationError[]): ValidationProblemException {
+  return new ValidationProblemException(flattenValidationErrors(errors));
+}
+
+export function statusTitle(status: number): string {
+  return STATUS_CODES[status] ?? 'Error';
+}
+
+/** Connection-level failures of MySQL/MariaDB or SQLite: the database is unreachable, not the query wrong. */
+const DATABASE_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENOTFOUND',
+  'PROTOCOL_CONNECTION_LOST',
+  'PROTOCOL_SEQUENCE_TIMEOUT',
+  'ER_CON_COUNT_ERROR',
+  'POOL_CLOSED',
+  'SQLITE_BUSY',
+  'SQLITE_CANTOPEN',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const candidate = error as Error & { code?: string; driverError?: { code?: string } };
+  const code = candidate.driverError?.code ?? candidate.code;
+  return (
+    (code !== undefined && DATABASE_DOWN_CODES.has(code)) ||
+    /connect ECONNREFUSED|Pool is closed/.test(error.message)
+  );
+}
+
+interface ErrorWithStatus {
+  statusCode?: number;
+  message?: string;
+}
+
+/** Maps any thrown value to the status, detail and field errors a client may see; nothing internal leaks. */
+export function describeError(error: unknown): { status: number; detail: string; errors?: FieldError[] } {
+  if (error instanceof ValidationProblemException) {
+    return { status: HttpStatus.BAD_REQUEST, detail: error.message, errors: error.errors };
+  }
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    let detail = error.message;
+    if (typeof response === 'object' && response !== null && 'message' in response) {
+      const message = response.message;
+      detail = Array.isArray(message) ? message.join('; ') : String(message);
+    }
+    return { status, detail };
+  }
+  if (isDatabaseUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'The database is unavailable; try again shortly.',
+    };
+  }
+  // Fastify's own 4xx errors (malformed JSON, body too large, unsupported media type) carry a statusCode.
+  const withStatus = error as ErrorWithStatus;
+  if (
+    typeof withStatus?.statusCode === 'number' &&
+    withStatus.statusCode >= 400 &&
+    withStatus.statusCode < 500
+  ) {
+    return {
+      status: withStatus.statusCode,
+      detail: withStatus.message ?? statusTitle(withStatus.statusCode),
+    };
+  }
+  return {
+    status: HttpStatus.INTERNAL_SERVER_ERROR,
+    detail: 'An unexpected error occurred; it has been logged.',
+  };
+}
+
+export function buildProblem(error: unknown, instance: string, requestId: string): ProblemDocument {
+  const { status, detail, errors } = describeError(error);
+  const problem: ProblemDocument = {
+    type: 'about:blank',
+    title: statusTitle(status),
+    status,
+    detail,
+    instance,
+    requestId,
+  };
+  if (errors) problem.errors = errors;
+  return problem;
+}

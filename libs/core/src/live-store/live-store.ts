@@ -1,0 +1,89 @@
+/** One user action on one platform, at a time in epoch milliseconds. */
+export interface ActivityEvent {
+  userId: string;
+  platform: string;
+  atMs: number;
+}
+
+export interface HeartbeatEntry {
+  sensorId: number;
+  atMs: number;
+}
+
+export interface LiveSnapshotQuery {
+  platforms: readonly string[];
+  /** Users whose last activity is at or after this instant are active. */
+  activeSinceMs: number;
+  /** Sensors whose last heartbeat is at or after this instant are online. */
+  onlineSinceMs: number;
+  /** Unix minutes (epoch ms / 60000, floored) whose rejection counters are read. */
+  rejectionMinutes: readonly number[];
+}
+
+export interface LiveSnapshot {
+  activeUsers: number;
+  activeUsersByPlatform: Record<string, number>;
+  /** Total 4xx answers for each requested minute, in the order asked. */
+  rejectionsPerMinute: number[];
+  sensorsOnline: number;
+}
+
+export type Unsubscribe = () => Promise<void>;
+
+/** Key names, relative to the configured prefix. They match the original design's names. */
+export const LiveKeys = {
+  activeUsers: 'active_users',
+  activeUsersOn: (platform: string) => `active_users:${platform}`,
+  rejections: (unixMinute: number) => `api_rejected:${unixMinute}`,
+  sensorsLastSeen: 'sensors:last_seen',
+  lock: (name: string) => `lock:${name}`,
+  channel: (name: string) => `channel:${name}`,
+} as const;
+
+/** Rejection counters outlive the five-minute window so the sampler can still read a missed minute. */
+export const REJECTION_TTL_SECONDS = 600;
+
+export function unixMinute(epochMs: number): number {
+  return Math.floor(epochMs / 60_000);
+}
+
+/**
+ * The live state port: what the features need from a fast, shared, expiring store. Redis backs it in
+ * production; an in-process implementation with the same behaviour backs a single embedded instance.
+ */
+export abstract class LiveStore {
+  abstract readonly backend: 'redis' | 'memory';
+
+  /** Records each event in the global and per-platform sets; a later time never moves back. One round trip. */
+  abstract recordActivity(events: readonly ActivityEvent[]): Promise<void>;
+
+  /** Counts one 4xx answer with this status in the minute holding `atMs`. */
+  abstract countRejection(status: number, atMs: number): Promise<void>;
+
+  /** Records heartbeats; a later time never moves back. One round trip. */
+  abstract recordHeartbeats(entries: readonly HeartbeatEntry[]): Promise<void>;
+
+  /** Everything the summary needs from live state, in one round trip. */
+  abstract snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot>;
+
+  /** Heartbeats whose time is at or after `sinceMs`, for flushing to the database. */
+  abstract heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]>;
+
+  abstract heartbeatCount(): Promise<number>;
+
+  /** Removes activity older than `beforeMs` from every activity set; returns how many members went. */
+  abstract trimActivity(platforms: readonly string[], beforeMs: number): Promise<number>;
+
+  /** Takes a named lock for `ttlMs` if free; returns a token to release it with, or null. */
+  abstract tryLock(name: string, ttlMs: number): Promise<string | null>;
+
+  /** Releases the lock only if the token still holds it. */
+  abstract releaseLock(name: string, token: string): Promise<void>;
+
+  abstract publish(channel: string, message: string): Promise<void>;
+
+  abstract subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe>;
+
+  /** Resolves when the store answers; rejects otherwise. */
+  abstract ping(): Promise<void>;
+}

@@ -1,0 +1,59 @@
+import { Module, RequestMethod } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { appConfig, AppConfig } from '../config/app.config';
+
+const PROBE_PATH = /^\/health(\/|$|\?)/;
+
+function pathOf(request: IncomingMessage): string {
+  return (request.url ?? '').split('?')[0];
+}
+
+/** Structured JSON logs, one access line per request bound to its request id; secrets never logged. */
+@Module({
+  imports: [
+    LoggerModule.forRootAsync({
+      inject: [appConfig.KEY],
+      useFactory: (config: AppConfig) => ({
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        pinoHttp: {
+          level: config.logLevel,
+          // Fastify has already chosen the id (a valid incoming X-Request-Id, or a fresh UUID).
+          genReqId: (request: IncomingMessage) => request.id,
+          customAttributeKeys: { reqId: 'requestId', responseTime: 'ms' },
+          redact: {
+            paths: [
+              'req.headers.authorization',
+              'req.headers.cookie',
+              'req.headers["x-api-key"]',
+              'res.headers["set-cookie"]',
+            ],
+            censor: '[redacted]',
+          },
+          serializers: {
+            req: (request: { method: string; url: string; headers: Record<string, unknown> }) => ({
+              method: request.method,
+              url: request.url,
+              headers: request.headers,
+            }),
+            res: (response: { statusCode: number }) => ({ statusCode: response.statusCode }),
+          },
+          customProps: (request: IncomingMessage) => ({ path: pathOf(request) }),
+          // Probes are frequent and dull: debug only, unless they fail.
+          customLogLevel: (request: IncomingMessage, response: ServerResponse, error?: Error) => {
+            if (error || response.statusCode >= 500) return 'error';
+            if (PROBE_PATH.test(request.url ?? '')) return 'debug';
+            if (response.statusCode >= 400) return 'warn';
+            return 'info';
+          },
+          customSuccessMessage: (request: IncomingMessage, response: ServerResponse) =>
+            `${request.method} ${pathOf(request)} ${response.statusCode}`,
+          customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
+            `${request.method} ${pathOf(request)} ${response.statusCode}`,
+          transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
+        },
+      }),
+    }),
+  ],
+})
+export class LoggingModule {}

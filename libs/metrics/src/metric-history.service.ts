@@ -1,0 +1,76 @@
+import { ValidationProblemException } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import {
+  HISTORY_INTERVALS,
+  MAX_HISTORY_POINTS,
+  MetricHistoryDto,
+  MetricHistoryQueryDto,
+  MetricTypeListDto,
+} from './dto/metric-history.dto';
+import { MetricRegistry } from './metric-registry';
+import { MetricSamplesRepository } from './metric-samples.repository';
+
+const DEFAULT_POINTS_BACK = 288;
+
+@Injectable()
+export class MetricHistoryService {
+  constructor(
+    private readonly registry: MetricRegistry,
+    private readonly samples: MetricSamplesRepository,
+  ) {}
+
+  types(): MetricTypeListDto {
+    return {
+      items: this.registry
+        .definitions()
+        .map(({ type, unit, aggregation, description }) => ({ type, unit, aggregation, description })),
+    };
+  }
+
+  async history(query: MetricHistoryQueryDto, nowMs = Date.now()): Promise<MetricHistoryDto> {
+    const definition = this.registry.find(query.type);
+    if (!definition) {
+      throw new ValidationProblemException([
+        { field: 'type', message: `type must be one of: ${this.registry.types().join(', ')}` },
+      ]);
+    }
+    const stepMs = HISTORY_INTERVALS[query.interval] * 1000;
+    const toMs = query.to === undefined ? nowMs : Date.parse(query.to);
+    const fromMs = query.from === undefined ? toMs - DEFAULT_POINTS_BACK * stepMs : Date.parse(query.from);
+    if (!(fromMs < toMs)) {
+      throw new ValidationProblemException([{ field: 'from', message: 'from must be earlier than to' }]);
+    }
+    const firstBucket = Math.floor(fromMs / stepMs) * stepMs;
+    const lastBucket = Math.floor(toMs / stepMs) * stepMs;
+    const count = (lastBucket - firstBucket) / stepMs + 1;
+    if (count > MAX_HISTORY_POINTS) {
+      throw new ValidationProblemException([
+        {
+          field: 'from',
+          message: `the range holds ${count} points of ${query.interval}; at most ${MAX_HISTORY_POINTS}: use a larger interval or a shorter range`,
+        },
+      ]);
+    }
+    const buckets = await this.samples.buckets(
+      definition.type,
+      firstBucket,
+      lastBucket + stepMs,
+      stepMs / 1000,
+      definition.aggregation,
+    );
+    const byStart = new Map(buckets.map((bucket) => [bucket.bucketStart * 1000, bucket.value]));
+    const points = Array.from({ length: count }, (_, i) => {
+      const start = firstBucket + i * stepMs;
+      return { timestamp: new Date(start).toISOString(), value: byStart.get(start) ?? null };
+    });
+    return {
+      metricType: definition.type,
+      interval: query.interval,
+      from: new Date(fromMs).toISOString(),
+      to: new Date(toMs).toISOString(),
+      aggregation: definition.aggregation,
+      unit: definition.unit,
+      points,
+    };
+  }
+}

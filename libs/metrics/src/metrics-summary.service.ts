@@ -1,0 +1,90 @@
+import {
+  AnalyticsConfig,
+  analyticsConfig,
+  AppCacheService,
+  DependencyUnavailableException,
+  LiveSnapshot,
+  LiveStore,
+  unixMinute,
+} from '@app/core';
+import { ProjectsRepository } from '@app/projects';
+import { SensorsRepository } from '@app/sensors';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DegradedDependency, MetricsSummaryDto } from './dto/metrics-summary.dto';
+
+export const SUMMARY_DB_CACHE_KEY = 'summary:database-counts';
+const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
+/** The current minute and the four before it. */
+const REJECTION_MINUTES = 5;
+
+interface DatabaseCounts {
+  newProjectsLast7Days: number;
+  totalLiveProjects: number;
+  sensorsTotal: number;
+}
+
+@Injectable()
+export class MetricsSummaryService {
+  private readonly logger = new Logger(MetricsSummaryService.name);
+
+  constructor(
+    private readonly liveStore: LiveStore,
+    private readonly projects: ProjectsRepository,
+    private readonly sensors: SensorsRepository,
+    private readonly cache: AppCacheService,
+    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+  ) {}
+
+  /**
+   * One live-store round trip and three indexed counts (cached SUMMARY_DB_TTL). Each store that fails
+   * nulls its own fields and is named in `degraded`; with both down there is nothing true to say: 503.
+   */
+  async summary(nowMs = Date.now()): Promise<MetricsSummaryDto> {
+    const currentMinute = unixMinute(nowMs);
+    const [live, counts] = await Promise.allSettled([
+      this.liveStore.snapshot({
+        platforms: this.config.platforms,
+        activeSinceMs: nowMs - this.config.activeUserWindowMs,
+        onlineSinceMs: nowMs - this.config.sensorOnlineWindowMs,
+        rejectionMinutes: Array.from({ length: REJECTION_MINUTES }, (_, i) => currentMinute - i),
+      }),
+      this.databaseCounts(nowMs),
+    ]);
+    if (live.status === 'rejected') this.logger.warn(`summary without live store: ${String(live.reason)}`);
+    if (counts.status === 'rejected') this.logger.warn(`summary without database: ${String(counts.reason)}`);
+    if (live.status === 'rejected' && counts.status === 'rejected') {
+      throw new DependencyUnavailableException(
+        ['redis', 'database'],
+        'Neither Redis nor the database is reachable.',
+      );
+    }
+    const snapshot: LiveSnapshot | null = live.status === 'fulfilled' ? live.value : null;
+    const database: DatabaseCounts | null = counts.status === 'fulfilled' ? counts.value : null;
+    const degraded: DegradedDependency[] = [];
+    if (!snapshot) degraded.push(DegradedDependency.Redis);
+    if (!database) degraded.push(DegradedDependency.Database);
+    return {
+      activeUsers: snapshot?.activeUsers ?? null,
+      activeUsersByPlatform: snapshot?.activeUsersByPlatform ?? null,
+      apiRejectedCount: snapshot ? snapshot.rejectionsPerMinute.reduce((sum, count) => sum + count, 0) : null,
+      newProjectsLast7Days: database?.newProjectsLast7Days ?? null,
+      totalLiveProjects: database?.totalLiveProjects ?? null,
+      sensorsOnline: snapshot?.sensorsOnline ?? null,
+      sensorsOffline:
+        snapshot && database ? Math.max(0, database.sensorsTotal - snapshot.sensorsOnline) : null,
+      generatedAt: new Date(nowMs).toISOString(),
+      degraded,
+    };
+  }
+
+  private databaseCounts(nowMs: number): Promise<DatabaseCounts> {
+    return this.cache.getOrLoad(SUMMARY_DB_CACHE_KEY, this.config.summaryDbTtlMs, async () => {
+      const [newProjectsLast7Days, totalLiveProjects, sensorsTotal] = await Promise.all([
+        this.projects.countCreatedSince(new Date(nowMs - SEVEN_DAYS_MS)),
+        this.projects.countLive(),
+        this.sensors.countAll(),
+      ]);
+      return { newProjectsLast7Days, totalLiveProjects, sensorsTotal };
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { NoQueryDto, ProblemResponseDto } from '@app/core';
+import { Controller, Get, Header, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { MetricHistoryDto, MetricHistoryQueryDto, MetricTypeListDto } from './dto/metric-history.dto';
+import { MetricsSummaryDto } from './dto/metrics-summary.dto';
+import { MetricHistoryService } from './metric-history.service';
+import { MetricsSummaryService } from './metrics-summary.service';
+
+@ApiTags('metrics')
+@ApiBadRequestResponse({ description: 'Invalid input', type: ProblemResponseDto })
+@ApiServiceUnavailableResponse({
+  description: 'The stores this answer needs are unavailable',
+  type: ProblemResponseDto,
+})
+@Controller('api/v1/metrics')
+export class MetricsController {
+  constructor(
+    private readonly summaryService: MetricsSummaryService,
+    private readonly historyService: MetricHistoryService,
+  ) {}
+
+  @Get('summary')
+  @Header('cache-control', 'no-store')
+  @ApiOperation({
+    summary: 'The live numbers',
+    description: 'Fields a store could not give are null and named in `degraded`.',
+  })
+  @ApiOkResponse({ type: MetricsSummaryDto })
+  getSummary(@Query() _query: NoQueryDto): Promise<MetricsSummaryDto> {
+    return this.summaryService.summary();
+  }
+
+  @Get('history')
+  @ApiOperation({
+    summary: 'One metric over time, in UTC-aligned buckets',
+    description: 'Gauges average, counts sum; null where no sample exists.',
+  })
+  @ApiOkResponse({ type: MetricHistoryDto })
+  getHistory(@Query() query: MetricHistoryQueryDto): Promise<MetricHistoryDto> {
+    return this.historyService.history(query);
+  }
+
+  @Get('types')
+  @ApiOperation({ summary: 'The metrics the history serves' })
+  @ApiOkResponse({ type: MetricTypeListDto })
+  getMetricTypes(@Query() _query: NoQueryDto): MetricTypeListDto {
+    return this.historyService.types();
+  }
+}

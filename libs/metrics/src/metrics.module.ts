@@ -1,0 +1,30 @@
+import { ProjectsModule } from '@app/projects';
+import { SensorsModule } from '@app/sensors';
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { MetricSampleEntity } from './entities/metric-sample.entity';
+import { MetricHistoryService } from './metric-history.service';
+import { MetricRegistry } from './metric-registry';
+import { MetricSamplerService } from './metric-sampler.service';
+import { MetricSamplesRepository } from './metric-samples.repository';
+import { MetricsSummaryService } from './metrics-summary.service';
+import { MetricsController } from './metrics.controller';
+import { RejectionMetricSource } from './sources/rejection-metric.source';
+import { SummaryMetricSource } from './sources/summary-metric.source';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([MetricSampleEntity]), DiscoveryModule, ProjectsModule, SensorsModule],
+  controllers: [MetricsController],
+  providers: [
+    MetricRegistry,
+    MetricSamplesRepository,
+    MetricsSummaryService,
+    MetricHistoryService,
+    MetricSamplerService,
+    SummaryMetricSource,
+    RejectionMetricSource,
+  ],
+  exports: [MetricRegistry, MetricsSummaryService, MetricSamplerService, MetricSamplesRepository],
+})
+export class MetricsModule {}

@@ -1,0 +1,38 @@
+import { LiveStore, unixMinute } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } from '../metric-registry';
+
+/** 4xx answers per minute: at each tick, the total of the minute that just ended, from its counter. */
+@Injectable()
+@MetricSourceProvider()
+export class RejectionMetricSource implements MetricSource {
+  constructor(private readonly liveStore: LiveStore) {}
+
+  definitions(): MetricDefinition[] {
+    return [
+      {
+        type: 'apiRejections',
+        unit: 'requests',
+        aggregation: 'sum',
+        description: '4xx answers per minute (rate limited, refused key, bad input, not found)',
+      },
+    ];
+  }
+
+  async sample(nowMs: number): Promise<MetricSample[]> {
+    const previousMinute = unixMinute(nowMs) - 1;
+    const snapshot = await this.liveStore.snapshot({
+      platforms: [],
+      activeSinceMs: nowMs,
+      onlineSinceMs: nowMs,
+      rejectionMinutes: [previousMinute],
+    });
+    return [
+      {
+        metric: 'apiRejections',
+        ts: new Date(previousMinute * 60_000),
+        value: snapshot.rejectionsPerMinute[0],
+      },
+    ];
+  }
+}

@@ -1,0 +1,33 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+
+/** A module of the platform (a deployable service), its versions and its next release. */
+@Entity({ name: 'modules' })
+export class PlatformModuleEntity {
+  @PrimaryGeneratedColumn({ type: 'int' })
+  id: number;
+
+  @Index('uq_modules_name', { unique: true })
+  @Column({ type: 'varchar', length: 100 })
+  name: string;
+
+  @Column({ name: 'current_version', type: 'varchar', length: 64 })
+  currentVersion: string;
+
+  @Column({ name: 'last_deployed_at', type: 'datetime', precision: 3, nullable: true, default: null })
+  lastDeployedAt: Date | null;
+
+  @Column({ name: 'upcoming_version', type: 'varchar', length: 64, nullable: true, default: null })
+  upcomingVersion: string | null;
+
+  @Column({ name: 'upcoming_release_date', type: 'date', nullable: true, default: null })
+  upcomingReleaseDate: string | null;
+
+  @Column({ name: 'release_notes', type: 'text', nullable: true })
+  releaseNotes: string | null;
+
+  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  updatedAt: Date;
+}

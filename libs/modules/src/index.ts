@@ -1,0 +1,3 @@
+export * from './modules.module';
+export * from './modules.service';
+export * from './entities/platform-module.entity';

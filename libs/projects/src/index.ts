@@ -1,0 +1,3 @@
+export * from './projects.module';
+export * from './projects.repository';
+export * from './entities/project.entity';

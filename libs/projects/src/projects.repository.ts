@@ -1,0 +1,19 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { MoreThanOrEqual, Repository } from 'typeorm';
+import { ProjectEntity } from './entities/project.entity';
+
+@Injectable()
+export class ProjectsRepository {
+  constructor(@InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>) {}
+
+  /** Projects created at or after `since` (a range on idx_projects_created_at). */
+  countCreatedSince(since: Date): Promise<number> {
+    return this.projects.count({ where: { createdAt: MoreThanOrEqual(since) } });
+  }
+
+  /** Live projects (a lookup on idx_projects_is_live). */
+  countLive(): Promise<number> {
+    return this.projects.count({ where: { isLive: true } });
+  }
+}

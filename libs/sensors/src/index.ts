@@ -1,0 +1,5 @@
+export * from './sensors.module';
+export * from './sensors.repository';
+export * from './sensor-type-breakdown.service';
+export * from './sensor-heartbeat.service';
+export * from './entities/sensor.entity';

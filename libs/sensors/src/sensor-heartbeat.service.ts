@@ -1,0 +1,81 @@
+import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Cron, CronExpression } from '@nestjs/schedule';
+import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
+import { SensorsRepository } from './sensors.repository';
+
+const FLUSH_LOCK = 'sensors-flush';
+
+/**
+ * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance writes them to
+ * sensors.last_seen_at, so losing Redis loses at most a minute. A live set found empty is rebuilt from MySQL.
+ */
+@Injectable()
+export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(SensorHeartbeatService.name);
+  /** Heartbeats at or after this time may not be in the database yet. */
+  private flushedUpTo = 0;
+
+  constructor(
+    private readonly sensors: SensorsRepository,
+    private readonly liveStore: LiveStore,
+    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+  ) {}
+
+  async record(sensorIds: readonly number[], nowMs = Date.now()): Promise<HeartbeatsAcceptedDto> {
+    const distinct = [...new Set(sensorIds)];
+    const known = await this.sensors.existingIds(distinct);
+    const unknown = distinct.filter((id) => !known.has(id));
+    await this.liveStore.recordHeartbeats([...known].map((sensorId) => ({ sensorId, atMs: nowMs })));
+    return { accepted: known.size, unknown };
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.rebuildIfEmpty().catch((error: Error) =>
+      this.logger.warn(`heartbeat rebuild skipped: ${error.message}`),
+    );
+  }
+
+  /** Writes what is pending before the connections close. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush().catch((error: Error) =>
+      this.logger.warn(`final heartbeat flush failed: ${error.message}`),
+    );
+  }
+
+  @Cron(CronExpression.EVERY_MINUTE, { name: 'sensor-heartbeat-flush' })
+  async tick(): Promise<void> {
+    try {
+      await this.rebuildIfEmpty();
+      await this.flush();
+    } catch (error) {
+      this.logger.warn(`heartbeat flush failed: ${(error as Error).message}`);
+    }
+  }
+
+  /** Writes heartbeats newer than the last flush to MySQL; one instance at a time. Returns rows written. */
+  async flush(): Promise<number> {
+    const token = await this.liveStore.tryLock(FLUSH_LOCK, 55_000);
+    if (token === null) return 0;
+    try {
+      const startedAt = Date.now();
+      const pending = await this.liveStore.heartbeatsSince(this.flushedUpTo);
+      const written = await this.sensors.saveLastSeen(pending);
+      // Anything that arrived while this ran has a time >= startedAt and is picked up next time.
+      this.flushedUpTo = startedAt;
+      return written;
+    } finally {
+      await this.liveStore.releaseLock(FLUSH_LOCK, token);
+    }
+  }
+
+  /** Refills an empty live set (Redis restarted or lost) from the last flushed heartbeats. */
+  async rebuildIfEmpty(): Promise<number> {
+    if ((await this.liveStore.heartbeatCount()) > 0) return 0;
+    const since = new Date(Date.now() - this.config.sensorOnlineWindowMs);
+    const entries = await this.sensors.lastSeenSince(since);
+    await this.liveStore.recordHeartbeats(entries);
+    if (entries.length > 0) this.logger.log(`rebuilt ${entries.length} sensor heartbeats from the database`);
+    return entries.length;
+  }
+}

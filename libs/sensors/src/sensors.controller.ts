@@ -1,0 +1,43 @@
+import { ConditionalGet, NoQueryDto, ProblemResponseDto, RequiresIngestKey } from '@app/core';
+import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { HeartbeatsAcceptedDto, RecordHeartbeatsDto } from './dto/record-heartbeats.dto';
+import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
+import { SensorHeartbeatService } from './sensor-heartbeat.service';
+import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
+
+@ApiTags('sensors')
+@ApiBadRequestResponse({ description: 'Invalid input', type: ProblemResponseDto })
+@Controller('api/v1/sensors')
+export class SensorsController {
+  constructor(
+    private readonly breakdown: SensorTypeBreakdownService,
+    private readonly heartbeats: SensorHeartbeatService,
+  ) {}
+
+  @Get('type-breakdown')
+  @ApiOperation({ summary: 'Sensors by type', description: 'Cached; answers If-None-Match with 304.' })
+  @ApiOkResponse({ type: SensorTypeBreakdownDto })
+  @ConditionalGet(60)
+  getSensorTypeBreakdown(@Query() _query: NoQueryDto): Promise<SensorTypeBreakdownDto> {
+    return this.breakdown.breakdown();
+  }
+
+  @Post('heartbeats')
+  @HttpCode(202)
+  @RequiresIngestKey()
+  @ApiOperation({
+    summary: 'Record sensor heartbeats',
+    description: 'Unknown ids are listed back, not stored.',
+  })
+  @ApiAcceptedResponse({ type: HeartbeatsAcceptedDto })
+  recordHeartbeats(@Body() body: RecordHeartbeatsDto): Promise<HeartbeatsAcceptedDto> {
+    return this.heartbeats.record(body.sensorIds);
+  }
+}

@@ -1,0 +1,16 @@
+import { ProjectsModule } from '@app/projects';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SensorEntity } from './entities/sensor.entity';
+import { SensorHeartbeatService } from './sensor-heartbeat.service';
+import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
+import { SensorsController } from './sensors.controller';
+import { SensorsRepository } from './sensors.repository';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([SensorEntity]), ProjectsModule],
+  controllers: [SensorsController],
+  providers: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],
+  exports: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],
+})
+export class SensorsModule {}
