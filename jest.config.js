@@ -1,5 +1,5 @@
 /** Unit specs beside the code (*.spec.ts) and e2e specs in test/ (*.e2e-spec.ts), one config. */
-const libs = ['core', 'metrics', 'sensors', 'modules', 'projects', 'activity'];
+const libs = ['core', 'metrics', 'sensors', 'modules', 'projects', 'activity', 'demo'];
 
 module.exports = {
   rootDir: '.',
