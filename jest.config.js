@@ -13,14 +13,7 @@ module.exports = {
       {
         tsconfig: 'tsconfig.json',
         // The same OpenAPI plugin as the build, so the spec a test sees is the one the server serves.
-        astTransformers: {
-          before: [
-            {
-              path: '@nestjs/swagger/plugin',
-              options: { classValidatorShim: true, introspectComments: true, dtoFileNameSuffix: ['.dto.ts', '.entity.ts'] },
-            },
-          ],
-        },
+        astTransformers: { before: ['<rootDir>/test/support/swagger-transformer.js'] },
       },
     ],
   },

@@ -37,7 +37,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  installHttpHooks(fastify, app.get(LiveStore));
+  installHttpHooks(fastify, app.get(LiveStore), app.get(ShutdownState));
   await app.register(fastifyHelmet, {
     contentSecurityPolicy: {
       directives: {

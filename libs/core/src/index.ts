@@ -21,3 +21,4 @@ export * from './http/http-hooks';
 export * from './http/no-query.dto';
 export * from './lifecycle/shutdown-state';
 export * from './database/sql-time';
+export * from './database/timestamp-default';

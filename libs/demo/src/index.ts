@@ -1,1 +1,3 @@
-export {};
+export * from './demo-data.seeder';
+export * from './demo-metric-model';
+export { DEMO_MODULES, SENSOR_TYPES } from './demo-catalog';

@@ -4,6 +4,8 @@ import { Env, readInt, readString, readUrl } from './env';
 
 export interface MysqlConnection {
   kind: 'mysql';
+  /** `mariadb://` URLs select TypeORM's MariaDB dialect (it reads MariaDB's schema quirks correctly). */
+  flavor: 'mysql' | 'mariadb';
   url: string;
   host: string;
   port: number;
@@ -23,6 +25,7 @@ export function parseDatabaseConfig(env: Env) {
   const connection: MysqlConnection | SqliteConnection = url
     ? {
         kind: 'mysql',
+        flavor: url.protocol === 'mariadb:' ? 'mariadb' : 'mysql',
         url: url.toString(),
         host: url.hostname,
         port: url.port ? Number(url.port) : 3306,

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { DatabaseConfig } from '../config/database.config';
+import { useTimestampDialect } from './timestamp-default';
 
 type EntityList = NonNullable<DataSourceOptions['entities']>;
 
@@ -11,6 +12,7 @@ type EntityList = NonNullable<DataSourceOptions['entities']>;
  */
 export function buildDataSourceOptions(config: DatabaseConfig, entities: EntityList = []): DataSourceOptions {
   const { connection } = config;
+  useTimestampDialect(connection.kind);
   if (connection.kind === 'sqlite') {
     mkdirSync(dirname(connection.file), { recursive: true });
     return {
@@ -26,7 +28,7 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: EntityL
     };
   }
   return {
-    type: 'mysql',
+    type: connection.flavor,
     host: connection.host,
     port: connection.port,
     username: connection.username,

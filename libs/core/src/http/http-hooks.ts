@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { LiveStore } from '../live-store/live-store';
+import type { ShutdownState } from '../lifecycle/shutdown-state';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -21,11 +22,21 @@ export function requestIdFor(request: IncomingMessage): string {
  * 429s from the rate limiter: the request id header, and the count of 4xx answers per minute. (Fastify's
  * own errors reach the ProblemDetailsFilter through the error handler Nest installs.)
  */
-export function installHttpHooks(fastify: FastifyInstance, liveStore: LiveStore): void {
+export function installHttpHooks(
+  fastify: FastifyInstance,
+  liveStore: LiveStore,
+  shutdown: ShutdownState,
+): void {
   const logger = new Logger('Http');
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header(REQUEST_ID_HEADER, request.id);
     done();
+  });
+  // Once a shutdown starts, every answer (in-flight ones included) closes its connection, so keep-alive
+  // clients let go and the server can finish closing instead of waiting out their idle timeout.
+  fastify.addHook('onSend', (_request, reply, payload, done) => {
+    if (shutdown.shuttingDown) void reply.header('connection', 'close');
+    done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const status = reply.statusCode;

@@ -1,3 +1,4 @@
+import { CREATED_AT_COLUMN, UPDATED_AT_COLUMN } from '@app/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 /** A module of the platform (a deployable service), its versions and its next release. */
@@ -25,9 +26,9 @@ export class PlatformModuleEntity {
   @Column({ name: 'release_notes', type: 'text', nullable: true })
   releaseNotes: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn(CREATED_AT_COLUMN)
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn(UPDATED_AT_COLUMN)
   updatedAt: Date;
 }

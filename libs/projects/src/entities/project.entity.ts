@@ -1,3 +1,4 @@
+import { CREATED_AT_COLUMN, UPDATED_AT_COLUMN } from '@app/core';
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'projects' })
@@ -18,9 +19,9 @@ export class ProjectEntity {
   isLive: boolean;
 
   @Index('idx_projects_created_at')
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn(CREATED_AT_COLUMN)
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn(UPDATED_AT_COLUMN)
   updatedAt: Date;
 }

@@ -1,3 +1,4 @@
+import { CREATED_AT_COLUMN, UPDATED_AT_COLUMN } from '@app/core';
 import { ProjectEntity } from '@app/projects';
 import {
   Column,
@@ -32,9 +33,9 @@ export class SensorEntity {
   @Column({ name: 'last_seen_at', type: 'datetime', precision: 3, nullable: true, default: null })
   lastSeenAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'datetime', precision: 3 })
+  @CreateDateColumn(CREATED_AT_COLUMN)
   createdAt: Date;
 
-  @UpdateDateColumn({ name: 'updated_at', type: 'datetime', precision: 3 })
+  @UpdateDateColumn(UPDATED_AT_COLUMN)
   updatedAt: Date;
 }

@@ -1,0 +1,149 @@
+import { LiveStore, parseDatabaseConfig, runMigrations } from '@app/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createConnection } from 'mysql2/promise';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp, CreateAppOptions } from '../../apps/api/src/bootstrap';
+import { BACKEND, TEST_DATABASE_URL, TEST_REDIS_URL } from './backends';
+
+export const INGEST_KEY = 'test-ingest-key';
+
+export interface TestContext {
+  app: NestFastifyApplication;
+  /** supertest against the running app's server. */
+  http: () => ReturnType<typeof request>;
+  dataSource: DataSource;
+  liveStore: LiveStore;
+  /** Redis key prefix of this test file (empty on the embedded backend). */
+  keyPrefix: string;
+  /** A Redis client without prefix, for looking at what the app wrote (null on the embedded backend). */
+  redis: Redis | null;
+  close: () => Promise<void>;
+}
+
+export interface TestAppOptions extends CreateAppOptions {
+  /** Environment variables for this app, over the test defaults. `undefined` removes one. */
+  env?: Record<string, string | undefined>;
+}
+
+const SAVED_KEYS = new Set<string>();
+
+function applyEnv(values: Record<string, string | undefined>): () => void {
+  const saved = new Map<string, string | undefined>();
+  for (const [key, value] of Object.entries(values)) {
+    saved.set(key, process.env[key]);
+    SAVED_KEYS.add(key);
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+  return () => {
+    for (const [key, value] of saved) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+}
+
+/** A MySQL database of this test file's own, migrated; dropped at close. */
+async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `ra_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  const config = parseDatabaseConfig({ DATABASE_URL: url.toString() });
+  if (config.connection.kind !== 'mysql')
+    throw new Error('TEST_DATABASE_URL must be a mysql:// or mariadb:// URL');
+  await runMigrations(config.connection, resolve(__dirname, '../../migrations'));
+  const { host, port, username, password } = config.connection;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const connection = await createConnection({ host, port, user: username, password });
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
+}
+
+async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+}
+
+/**
+ * Boots the real app (Fastify adapter, every global provider) on this file's own database and Redis key
+ * prefix, or on a fresh embedded SQLite file and in-process live store.
+ */
+export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const keyPrefix = BACKEND === 'mysql' ? `test:${randomBytes(4).toString('hex')}:` : '';
+  const base: Record<string, string | undefined> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    LOG_PRETTY: 'false',
+    INGEST_API_KEYS: `${INGEST_KEY},second-key`,
+    SAMPLER_ENABLED: 'false',
+    DEMO_TRAFFIC: 'false',
+    DEMO_SEED: 'false',
+    RATE_LIMIT_PER_MINUTE: '100',
+    TRUST_PROXY: 'false',
+  };
+  if (BACKEND === 'mysql') {
+    const database = await createDatabase();
+    cleanups.push(database.drop);
+    Object.assign(base, {
+      DATABASE_URL: database.url,
+      REDIS_URL: TEST_REDIS_URL,
+      REDIS_KEY_PREFIX: keyPrefix,
+      DATA_DIR: undefined,
+    });
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'ra-test-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    Object.assign(base, {
+      DATABASE_URL: undefined,
+      REDIS_URL: undefined,
+      REDIS_KEY_PREFIX: undefined,
+      DATA_DIR: dir,
+    });
+  }
+  const restoreEnv = applyEnv({ ...base, ...options.env });
+  cleanups.push(restoreEnv);
+
+  const app = await createApp({ extraModules: options.extraModules });
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+
+  const redis = BACKEND === 'mysql' ? new Redis(TEST_REDIS_URL, { lazyConnect: true }) : null;
+  if (redis) {
+    await redis.connect();
+    cleanups.push(async () => {
+      await deleteKeys(redis, keyPrefix);
+      redis.disconnect();
+    });
+  }
+  let closed = false;
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    dataSource: app.get(DataSource),
+    liveStore: app.get(LiveStore),
+    keyPrefix,
+    redis,
+    close: async () => {
+      if (!closed) {
+        closed = true;
+        await app.close();
+      }
+      for (const cleanup of cleanups.reverse()) await cleanup();
+    },
+  };
+}
