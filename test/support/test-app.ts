@@ -10,6 +10,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp, CreateAppOptions } from '../../apps/api/src/bootstrap';
 import { BACKEND, TEST_DATABASE_URL, TEST_REDIS_URL } from './backends';
+import { TcpProxy } from './tcp-proxy';
 
 export const INGEST_KEY = 'test-ingest-key';
 
@@ -23,12 +24,19 @@ export interface TestContext {
   keyPrefix: string;
   /** A Redis client without prefix, for looking at what the app wrote (null on the embedded backend). */
   redis: Redis | null;
+  proxies: { database: TcpProxy; redis: TcpProxy } | null;
+  /** The database URL and Redis prefix of this deployment, for a second instance. */
+  databaseUrl: string | undefined;
   close: () => Promise<void>;
 }
 
 export interface TestAppOptions extends CreateAppOptions {
   /** Environment variables for this app, over the test defaults. `undefined` removes one. */
   env?: Record<string, string | undefined>;
+  /** Route MySQL and Redis through proxies of the test's own (mysql backend), to cut them off. */
+  viaProxies?: boolean;
+  /** Reuse this database and Redis prefix (a second instance of the same deployment). */
+  shareWith?: TestContext;
 }
 
 const SAVED_KEYS = new Set<string>();
@@ -84,7 +92,10 @@ async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const cleanups: Array<() => Promise<void> | void> = [];
-  const keyPrefix = BACKEND === 'mysql' ? `test:${randomBytes(4).toString('hex')}:` : '';
+  const keyPrefix =
+    options.shareWith?.keyPrefix ?? (BACKEND === 'mysql' ? `test:${randomBytes(4).toString('hex')}:` : '');
+  let proxies: TestContext['proxies'] = null;
+  let databaseUrl: string | undefined;
   const base: Record<string, string | undefined> = {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -97,14 +108,40 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     TRUST_PROXY: 'false',
   };
   if (BACKEND === 'mysql') {
-    const database = await createDatabase();
-    cleanups.push(database.drop);
+    if (options.shareWith) {
+      databaseUrl = options.shareWith.databaseUrl;
+    } else {
+      const database = await createDatabase();
+      cleanups.push(database.drop);
+      databaseUrl = database.url;
+    }
+    let appDatabaseUrl = databaseUrl!;
+    let appRedisUrl = TEST_REDIS_URL;
+    if (options.viaProxies) {
+      const dbUrl = new URL(appDatabaseUrl);
+      const redisUrl = new URL(TEST_REDIS_URL);
+      const started = {
+        database: new TcpProxy(dbUrl.hostname, Number(dbUrl.port || 3306)),
+        redis: new TcpProxy(redisUrl.hostname, Number(redisUrl.port || 6379)),
+      };
+      proxies = started;
+      dbUrl.port = String(await started.database.start());
+      redisUrl.port = String(await started.redis.start());
+      appDatabaseUrl = dbUrl.toString();
+      appRedisUrl = redisUrl.toString();
+      cleanups.push(async () => {
+        await started.database.stop();
+        await started.redis.stop();
+      });
+    }
     Object.assign(base, {
-      DATABASE_URL: database.url,
-      REDIS_URL: TEST_REDIS_URL,
+      DATABASE_URL: appDatabaseUrl,
+      REDIS_URL: appRedisUrl,
       REDIS_KEY_PREFIX: keyPrefix,
       DATA_DIR: undefined,
     });
+  } else if (options.shareWith) {
+    throw new Error('two instances cannot share the embedded backend: its state is in-process');
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'ra-test-'));
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
@@ -125,6 +162,10 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
   const redis = BACKEND === 'mysql' ? new Redis(TEST_REDIS_URL, { lazyConnect: true }) : null;
   if (redis) {
     await redis.connect();
+    // The first instance of a deployment cleans its keys; a second one sharing them leaves that to it.
+    if (options.shareWith) cleanups.push(() => redis.disconnect());
+  }
+  if (redis && !options.shareWith) {
     cleanups.push(async () => {
       await deleteKeys(redis, keyPrefix);
       redis.disconnect();
@@ -138,6 +179,8 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     liveStore: app.get(LiveStore),
     keyPrefix,
     redis,
+    proxies,
+    databaseUrl,
     close: async () => {
       if (!closed) {
         closed = true;

@@ -12,12 +12,24 @@ import { AppCacheService } from './app-cache.service';
       useFactory: (config: RedisConfig): CacheModuleOptions => {
         if (!config.url) return {}; // cache-manager's default: an in-process Keyv store
         // Keys land as <REDIS_KEY_PREFIX><key>, e.g. sensors:type-breakdown, beside the live keys.
-        const store = createKeyv(config.url, {
-          namespace: config.keyPrefix === '' ? undefined : config.keyPrefix,
-          keyPrefixSeparator: '',
-          throwOnConnectError: false,
-          connectionTimeout: 2_000,
-        });
+        const store = createKeyv(
+          {
+            url: config.url,
+            // Fail fast while Redis is away instead of queueing: a queued command would also hold the
+            // client's close() at shutdown until Redis came back.
+            disableOfflineQueue: true,
+            socket: {
+              connectTimeout: 2_000,
+              reconnectStrategy: (retries: number) => Math.min(retries * 200, 2_000),
+            },
+          },
+          {
+            namespace: config.keyPrefix === '' ? undefined : config.keyPrefix,
+            keyPrefixSeparator: '',
+            throwOnConnectError: false,
+            connectionTimeout: 2_000,
+          },
+        );
         const logger = new Logger('Cache');
         store.on('error', (error: Error) => logger.debug(`cache store error: ${error.message}`));
         return { stores: [store] };

@@ -79,12 +79,13 @@ const DATABASE_DOWN_CODES = new Set([
 ]);
 
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const candidate = error as Error & { code?: string; driverError?: { code?: string } };
+  // Duck-typed, not `instanceof Error`: driver errors can come from another realm (Node's net module).
+  if (typeof error !== 'object' || error === null) return false;
+  const candidate = error as { code?: unknown; message?: unknown; driverError?: { code?: unknown } };
   const code = candidate.driverError?.code ?? candidate.code;
   return (
-    (code !== undefined && DATABASE_DOWN_CODES.has(code)) ||
-    /connect ECONNREFUSED|Pool is closed/.test(error.message)
+    (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) ||
+    (typeof candidate.message === 'string' && /connect ECONNREFUSED|Pool is closed/.test(candidate.message))
   );
 }
 
