@@ -1,4 +1,4 @@
-import { ValidationProblemException } from '@app/core';
+import { AppCacheService, ValidationProblemException } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import {
   HISTORY_INTERVALS,
@@ -11,12 +11,19 @@ import { MetricRegistry } from './metric-registry';
 import { MetricSamplesRepository } from './metric-samples.repository';
 
 const DEFAULT_POINTS_BACK = 288;
+/**
+ * Answers are cached per metric, interval and bucket range: a long range aggregates up to ~130k rows
+ * (90 days of minutes), and dashboards ask the same question every few seconds. Samples arrive once a
+ * minute, so 30 s of caching hides nothing a chart would show.
+ */
+export const HISTORY_CACHE_TTL_MS = 30_000;
 
 @Injectable()
 export class MetricHistoryService {
   constructor(
     private readonly registry: MetricRegistry,
     private readonly samples: MetricSamplesRepository,
+    private readonly cache: AppCacheService,
   ) {}
 
   types(): MetricTypeListDto {
@@ -51,12 +58,15 @@ export class MetricHistoryService {
         },
       ]);
     }
-    const buckets = await this.samples.buckets(
-      definition.type,
-      firstBucket,
-      lastBucket + stepMs,
-      stepMs / 1000,
-      definition.aggregation,
+    const cacheKey = `history:${definition.type}:${query.interval}:${firstBucket}:${lastBucket}`;
+    const buckets = await this.cache.getOrLoad(cacheKey, HISTORY_CACHE_TTL_MS, () =>
+      this.samples.buckets(
+        definition.type,
+        firstBucket,
+        lastBucket + stepMs,
+        stepMs / 1000,
+        definition.aggregation,
+      ),
     );
     const byStart = new Map(buckets.map((bucket) => [bucket.bucketStart * 1000, bucket.value]));
     const points = Array.from({ length: count }, (_, i) => {

@@ -51,10 +51,34 @@ export class AppCacheService {
     }
   }
 
-  /** Returns the cached value, or loads it (once per instance at a time), caches it for ttlMs and returns it. */
-  async getOrLoad<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
-    const cached = await this.get<T>(key);
-    if (cached !== undefined) return cached;
+  /**
+   * Returns the cached value, or loads it (once per instance at a time), caches it for ttlMs and returns
+   * it. Refresh-ahead: a value served in the last `refreshAheadRatio` of its life is reloaded in the
+   * background, so while requests keep coming nobody waits for a cold load after the first one.
+   */
+  async getOrLoad<T>(
+    key: string,
+    ttlMs: number,
+    load: () => Promise<T>,
+    refreshAheadRatio = 0.5,
+  ): Promise<T> {
+    const [cached, expiresAt] = await Promise.all([this.get<T>(key), this.expiry(key)]);
+    if (cached !== undefined) {
+      if (
+        expiresAt !== undefined &&
+        expiresAt - Date.now() < ttlMs * refreshAheadRatio &&
+        !this.inFlight.has(key)
+      ) {
+        this.loadOnce(key, ttlMs, load).catch((error: Error) => {
+          this.logger.warn(`background refresh of ${key} failed: ${error.message}`);
+        });
+      }
+      return cached;
+    }
+    return this.loadOnce(key, ttlMs, load);
+  }
+
+  private loadOnce<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
     const pending = this.inFlight.get(key) as Promise<T> | undefined;
     if (pending) return pending;
     const loading = load()
@@ -65,5 +89,14 @@ export class AppCacheService {
       .finally(() => this.inFlight.delete(key));
     this.inFlight.set(key, loading);
     return loading;
+  }
+
+  /** When the key expires (epoch ms), if the store knows. */
+  private async expiry(key: string): Promise<number | undefined> {
+    try {
+      return await withTimeout(this.cache.ttl(key), CACHE_CALL_TIMEOUT_MS);
+    } catch {
+      return undefined;
+    }
   }
 }

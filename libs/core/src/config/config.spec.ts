@@ -1,0 +1,88 @@
+import { parseAnalyticsConfig } from './analytics.config';
+import { parseAppConfig } from './app.config';
+import { parseDatabaseConfig } from './database.config';
+import { parseRedisConfig } from './redis.config';
+
+describe('configuration', () => {
+  it('has the documented defaults', () => {
+    const app = parseAppConfig({});
+    expect(app).toMatchObject({
+      port: 8080,
+      rateLimitPerMinute: 100,
+      trustProxy: false,
+      shutdownTimeoutMs: 10_000,
+      ingestApiKeys: [],
+    });
+    expect(parseDatabaseConfig({}).connection).toEqual({ kind: 'sqlite', file: 'data/realtime.sqlite' });
+    expect(parseRedisConfig({})).toMatchObject({ url: undefined, keyPrefix: '' });
+    expect(parseAnalyticsConfig({})).toMatchObject({
+      platforms: ['web', 'mobile-app1', 'mobile-app2'],
+      activeUserWindowMs: 300_000,
+      sensorOnlineWindowMs: 300_000,
+      summaryDbTtlMs: 5_000,
+      sensorBreakdownTtlMs: 60_000,
+      historyRetentionDays: 90,
+      demoTraffic: true,
+    });
+    expect(parseAnalyticsConfig({ DATABASE_URL: 'mysql://h/db' }).demoTraffic).toBe(false);
+  });
+
+  it('reads a MySQL or MariaDB URL', () => {
+    expect(
+      parseDatabaseConfig({ DATABASE_URL: 'mysql://app:p%40ss@db.internal:3307/realtime' }).connection,
+    ).toEqual({
+      kind: 'mysql',
+      flavor: 'mysql',
+      url: 'mysql://app:p%40ss@db.internal:3307/realtime',
+      host: 'db.internal',
+      port: 3307,
+      username: 'app',
+      password: 'p@ss',
+      database: 'realtime',
+    });
+    expect(parseDatabaseConfig({ DATABASE_URL: 'mariadb://root@127.0.0.1/x' }).connection).toMatchObject({
+      flavor: 'mariadb',
+      port: 3306,
+    });
+  });
+
+  it.each([
+    [() => parseAppConfig({ PORT: 'abc' }), 'PORT must be an integer between 0 and 65535, got "abc"'],
+    [() => parseAppConfig({ PORT: '70000' }), 'PORT must be an integer between 0 and 65535, got "70000"'],
+    [
+      () => parseAppConfig({ LOG_LEVEL: 'loud' }),
+      'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "loud"',
+    ],
+    [
+      () => parseAppConfig({ TRUST_PROXY: 'everyone' }),
+      'TRUST_PROXY must be false, true, a hop count, or comma-separated IPs/CIDRs, got "everyone"',
+    ],
+    [
+      () => parseDatabaseConfig({ DATABASE_URL: 'postgres://x/y' }),
+      'DATABASE_URL must use mysql: or mariadb:, got "postgres:"',
+    ],
+    [
+      () => parseRedisConfig({ REDIS_URL: 'not a url' }),
+      'REDIS_URL must be a URL like redis://host:port/..., got an unparsable value',
+    ],
+    [
+      () => parseRedisConfig({ REDIS_KEY_PREFIX: 'a b' }),
+      'REDIS_KEY_PREFIX may only hold letters, digits and : . _ -, got "a b"',
+    ],
+    [
+      () => parseAnalyticsConfig({ DEMO_TRAFFIC: 'maybe' }),
+      'DEMO_TRAFFIC must be true or false, got "maybe"',
+    ],
+  ])('refuses a bad value with one line naming the variable (%#)', (parse, message) => {
+    expect(parse).toThrow(message);
+  });
+
+  it('maps TRUST_PROXY to what Fastify expects', () => {
+    expect(parseAppConfig({ TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(parseAppConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(parseAppConfig({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+    ]);
+  });
+});
