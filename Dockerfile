@@ -61,9 +61,12 @@ FROM deps AS build
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY libs ./libs
 COPY apps ./apps
+COPY web ./web
+COPY clients ./clients
 RUN npm run build \
  && test -f dist/apps/api/src/main.js \
- && test -f dist/apps/cli/src/main.js
+ && test -f dist/apps/cli/src/main.js \
+ && test -f dist/public/index.html
 
 # ---- runtime ---------------------------------------------------------------------------------------------
 FROM base AS runtime

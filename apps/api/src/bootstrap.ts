@@ -8,6 +8,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
+import { registerStaticFiles } from './static-files';
 
 export interface CreateAppOptions {
   /** Extra modules (tests add a slow route, for instance). */
@@ -47,6 +48,9 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
+        // Off: served over plain HTTP (a laptop, a cluster behind a TLS-terminating proxy), upgrading would
+        // send the dashboard's scripts and API calls to an https origin that does not answer.
+        upgradeInsecureRequests: null,
       },
     },
   });
@@ -63,6 +67,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     ],
   });
   setupOpenApi(app);
+  await registerStaticFiles(app);
   return app;
 }
 

@@ -12,10 +12,12 @@ import { MetricsSummaryService } from './metrics-summary.service';
 import { MetricsController } from './metrics.controller';
 import { RejectionMetricSource } from './sources/rejection-metric.source';
 import { SummaryMetricSource } from './sources/summary-metric.source';
+import { SummaryStreamController } from './stream/summary-stream.controller';
+import { SummaryStreamService } from './stream/summary-stream.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([MetricSampleEntity]), DiscoveryModule, ProjectsModule, SensorsModule],
-  controllers: [MetricsController],
+  controllers: [MetricsController, SummaryStreamController],
   providers: [
     MetricRegistry,
     MetricSamplesRepository,
@@ -24,6 +26,7 @@ import { SummaryMetricSource } from './sources/summary-metric.source';
     MetricSamplerService,
     SummaryMetricSource,
     RejectionMetricSource,
+    SummaryStreamService,
   ],
   exports: [MetricRegistry, MetricsSummaryService, MetricSamplerService, MetricSamplesRepository],
 })
