@@ -61,9 +61,17 @@ async function main() {
 
   const [mysqlUp, redisUp] = await Promise.all([reachable(databaseUrl, 3306), reachable(redisUrl, 6379)]);
   if (mysqlUp && redisUp) {
-    add(runJest('e2e-mysql-redis', { E2E_BACKEND: 'mysql', TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl }, '\\.e2e-spec\\.ts$'));
+    add(
+      runJest(
+        'e2e-mysql-redis',
+        { E2E_BACKEND: 'mysql', TEST_DATABASE_URL: databaseUrl, TEST_REDIS_URL: redisUrl },
+        '\\.e2e-spec\\.ts$',
+      ),
+    );
   } else {
-    const missing = [!mysqlUp && `MySQL at ${databaseUrl}`, !redisUp && `Redis at ${redisUrl}`].filter(Boolean).join(' and ');
+    const missing = [!mysqlUp && `MySQL at ${databaseUrl}`, !redisUp && `Redis at ${redisUrl}`]
+      .filter(Boolean)
+      .join(' and ');
     const line = `e2e suite on MySQL + Redis did not run: ${missing} unreachable; start them or set TEST_DATABASE_URL / TEST_REDIS_URL`;
     notes.push(line);
     if (ci) totals.failed += 1;

@@ -5,6 +5,7 @@ import {
   ProblemDetailsFilter,
   validationExceptionFactory,
 } from '@app/core';
+import { DemoModule } from '@app/demo';
 import { MetricsModule } from '@app/metrics';
 import { ModulesModule } from '@app/modules';
 import { SensorsModule } from '@app/sensors';
@@ -20,6 +21,7 @@ import { ScheduleModule } from '@nestjs/schedule';
     SensorsModule,
     ModulesModule,
     MetricsModule,
+    DemoModule,
   ],
   providers: [
     // Global, so every route and every test app gets them. The rate limiter runs before any route guard,

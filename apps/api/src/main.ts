@@ -1,14 +1,31 @@
-import { ConfigError, parseAppConfig } from '@app/core';
+import { ConfigError, parseAppConfig, parseDatabaseConfig, parseRedisConfig } from '@app/core';
 import { Logger } from '@nestjs/common';
+import { pino } from 'pino';
 import { createApp, shutdownGracefully } from './bootstrap';
 import { validateEnvironment } from './validate-environment';
+
+/** The first line of the log: which backends run, and what an embedded one means. */
+function describeBackends(): string {
+  const database = parseDatabaseConfig(process.env).connection;
+  const redis = parseRedisConfig(process.env);
+  const databasePart =
+    database.kind === 'sqlite'
+      ? `database: embedded SQLite at ${database.file}`
+      : `database: ${database.flavor} at ${database.host}:${database.port}/${database.database}`;
+  const redisPart = redis.url
+    ? `live state, cache and rate limits: Redis at ${new URL(redis.url).host}${redis.keyPrefix ? ` (key prefix "${redis.keyPrefix}")` : ''}`
+    : 'live state, cache and rate limits: in-process (holds for this one instance only; set REDIS_URL to run several)';
+  return `backends: ${databasePart}; ${redisPart}`;
+}
 
 async function main(): Promise<void> {
   validateEnvironment(process.env);
   const config = parseAppConfig(process.env);
+  // Before Nest's own logger exists: a plain pino line in the same JSON shape.
+  pino({ level: config.logLevel }).info({ context: 'Main' }, describeBackends());
   const app = await createApp();
-  await app.listen({ port: config.port, host: config.host });
   const logger = new Logger('Main');
+  await app.listen({ port: config.port, host: config.host });
   logger.log(`listening on http://${config.host}:${config.port} (docs at /docs)`);
 
   let stopping = false;

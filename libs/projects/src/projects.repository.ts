@@ -12,6 +12,10 @@ export class ProjectsRepository {
     return this.projects.count({ where: { createdAt: MoreThanOrEqual(since) } });
   }
 
+  countAll(): Promise<number> {
+    return this.projects.count();
+  }
+
   /** Live projects (a lookup on idx_projects_is_live). */
   countLive(): Promise<number> {
     return this.projects.count({ where: { isLive: true } });

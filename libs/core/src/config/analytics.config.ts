@@ -21,6 +21,7 @@ export function parseAnalyticsConfig(env: Env) {
     samplerEnabled: readBoolean(env, 'SAMPLER_ENABLED', true),
     streamIntervalMs: readInt(env, 'STREAM_INTERVAL_MS', 5_000, 250, 600_000),
     streamMaxClients: readInt(env, 'STREAM_MAX_CLIENTS', 1_000, 1, 100_000),
+    demoSeed: readBoolean(env, 'DEMO_SEED', embeddedDatabase),
     demoTraffic: readBoolean(env, 'DEMO_TRAFFIC', embeddedDatabase),
   };
 }

@@ -1,0 +1,34 @@
+import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
+import { ProjectsRepository } from '@app/projects';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { seedDemoData } from './demo-data.seeder';
+
+/**
+ * Zero-setup start: an empty embedded database is filled with the small demo data set before the
+ * service answers, so the first page shows real-looking numbers. A database with any project is left alone.
+ */
+@Injectable()
+export class DemoSeedOnStartService implements OnApplicationBootstrap {
+  private readonly logger = new Logger('Demo');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly projects: ProjectsRepository,
+    private readonly liveStore: LiveStore,
+    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demoSeed || this.dataSource.options.type !== 'better-sqlite3') return;
+    if ((await this.projects.countAll()) > 0) return;
+    const result = await seedDemoData(this.dataSource, this.liveStore, {
+      scale: 'small',
+      platforms: this.config.platforms,
+    });
+    this.logger.log(
+      `empty embedded database seeded with demo data: ${result.projects.total} projects, ${result.sensors.total} sensors, ` +
+        `${result.samples} history samples in ${result.durationMs} ms (DEMO_SEED=false turns this off)`,
+    );
+  }
+}

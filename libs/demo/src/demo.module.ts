@@ -1,0 +1,13 @@
+import { ActivityModule } from '@app/activity';
+import { ProjectsModule } from '@app/projects';
+import { SensorsModule } from '@app/sensors';
+import { Module } from '@nestjs/common';
+import { DemoSeedOnStartService } from './demo-seed-on-start.service';
+import { DemoTrafficService } from './demo-traffic.service';
+
+@Module({
+  imports: [ProjectsModule, SensorsModule, ActivityModule],
+  providers: [DemoSeedOnStartService, DemoTrafficService],
+  exports: [DemoTrafficService],
+})
+export class DemoModule {}

@@ -1,0 +1,48 @@
+import { ProjectEntity } from '@app/projects';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BACKEND } from './support/backends';
+import { createTestApp } from './support/test-app';
+
+describe('zero-setup start', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ra-demo-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DEMO_SEED: 'true', DEMO_TRAFFIC: 'true', DATA_DIR: dataDir };
+
+  if (BACKEND === 'embedded') {
+    it('seeds an empty embedded database once, and the numbers move at once', async () => {
+      const first = await createTestApp({ env });
+      try {
+        expect(await first.dataSource.getRepository(ProjectEntity).count()).toBe(200);
+        const summary = (await first.http().get('/api/v1/metrics/summary')).body;
+        expect(summary.activeUsers).toBeGreaterThan(0);
+        expect(summary.totalLiveProjects).toBeGreaterThan(0);
+        expect(summary.sensorsOnline).toBeGreaterThan(0);
+        const history = (await first.http().get('/api/v1/metrics/history?type=activeUsers&interval=1h')).body;
+        expect(
+          history.points.filter((point: { value: number | null }) => point.value !== null).length,
+        ).toBeGreaterThan(24);
+      } finally {
+        await first.close();
+      }
+      // A second start on the same file reuses it: nothing is seeded twice.
+      const second = await createTestApp({ env });
+      try {
+        expect(await second.dataSource.getRepository(ProjectEntity).count()).toBe(200);
+        expect((await second.http().get('/api/v1/metrics/summary')).body.activeUsers).toBeGreaterThan(0);
+      } finally {
+        await second.close();
+      }
+    });
+  } else {
+    it('never seeds a MySQL database, even when asked to', async () => {
+      const ctx = await createTestApp({ env });
+      try {
+        expect(await ctx.dataSource.getRepository(ProjectEntity).count()).toBe(0);
+      } finally {
+        await ctx.close();
+      }
+    });
+  }
+});
