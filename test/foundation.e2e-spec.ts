@@ -298,7 +298,7 @@ describe('graceful shutdown', () => {
     try {
       const inFlight = fetch(`${base}/test/slow?ms=800`).then(async (res) => ({
         status: res.status,
-        body: (await res.json()),
+        body: await res.json(),
       }));
       await new Promise((r) => setTimeout(r, 150));
       const shutdown = shutdownGracefully(ctx.app, 5_000);

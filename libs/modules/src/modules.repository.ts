@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { QueryFailedError, Repository } from 'typeorm';
 import { PlatformModuleEntity } from './entities/platform-module.entity';
 
 export type ModuleFields = Pick<
@@ -19,13 +19,40 @@ export class ModulesRepository {
   }
 
   /**
-   * Inserts or replaces one module by its unique name (an atomic INSERT ... ON DUPLICATE KEY / ON CONFLICT,
-   * so concurrent pipelines never duplicate it); says whether it was new.
+   * Inserts or replaces one module by its unique name; says whether it was new. The INSERT is tried first
+   * and the unique index decides: of two pipelines creating the same module at once, exactly one inserts
+   * (created) and the other replaces it, and no row is ever duplicated.
    */
   async upsert(fields: ModuleFields): Promise<{ created: boolean; module: PlatformModuleEntity }> {
-    const existed = await this.modules.exists({ where: { name: fields.name } });
-    await this.modules.upsert(fields, { conflictPaths: ['name'], skipUpdateIfNoValuesChanged: false });
+    const created = await this.insertIfAbsent(fields);
+    if (!created) {
+      const { name, ...replacement } = fields;
+      await this.modules.update({ name }, replacement);
+    }
     const module = await this.modules.findOneOrFail({ where: { name: fields.name } });
-    return { created: !existed, module };
+    return { created, module };
   }
+
+  /** Inserts the module; false when one of that name already exists. */
+  private async insertIfAbsent(fields: ModuleFields): Promise<boolean> {
+    try {
+      await this.modules.insert(fields);
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}
+
+/** A duplicate key on MySQL/MariaDB (ER_DUP_ENTRY) or SQLite (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY). */
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
+  return (
+    driverError?.code === 'ER_DUP_ENTRY' ||
+    driverError?.errno === 1062 ||
+    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
 }

@@ -1,10 +1,17 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, DependencyUnavailableException, LiveStore } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
 import { SensorsRepository } from './sensors.repository';
 
 const FLUSH_LOCK = 'sensors-flush';
+/**
+ * How far back each flush re-reads before the previous one began. A heartbeat is stamped when its request
+ * arrives but reaches the live store a moment later (after the known-id lookup), and instances' clocks
+ * differ slightly: without this overlap such a heartbeat would fall behind the watermark and never be
+ * written. Rewriting the same time is harmless.
+ */
+export const FLUSH_OVERLAP_MS = 10_000;
 
 /**
  * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance writes them to
@@ -13,7 +20,7 @@ const FLUSH_LOCK = 'sensors-flush';
 @Injectable()
 export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SensorHeartbeatService.name);
-  /** Heartbeats at or after this time may not be in the database yet. */
+  /** When this instance's last flush began; the next one reads from FLUSH_OVERLAP_MS before it. */
   private flushedUpTo = 0;
 
   constructor(
@@ -26,7 +33,15 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     const distinct = [...new Set(sensorIds)];
     const known = await this.sensors.existingIds(distinct);
     const unknown = distinct.filter((id) => !known.has(id));
-    await this.liveStore.recordHeartbeats([...known].map((sensorId) => ({ sensorId, atMs: nowMs })));
+    try {
+      await this.liveStore.recordHeartbeats([...known].map((sensorId) => ({ sensorId, atMs: nowMs })));
+    } catch (error) {
+      this.logger.warn(`heartbeats not recorded: ${(error as Error).message}`);
+      throw new DependencyUnavailableException(
+        ['redis'],
+        'Redis is unavailable: the heartbeats were not recorded; retry shortly.',
+      );
+    }
     return { accepted: known.size, unknown };
   }
 
@@ -59,9 +74,9 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     if (token === null) return 0;
     try {
       const startedAt = Date.now();
-      const pending = await this.liveStore.heartbeatsSince(this.flushedUpTo);
+      const pending = await this.liveStore.heartbeatsSince(Math.max(0, this.flushedUpTo - FLUSH_OVERLAP_MS));
       const written = await this.sensors.saveLastSeen(pending);
-      // Anything that arrived while this ran has a time >= startedAt and is picked up next time.
+      // Anything stamped from startedAt - FLUSH_OVERLAP_MS on is read again next time.
       this.flushedUpTo = startedAt;
       return written;
     } finally {

@@ -5,6 +5,7 @@ import {
   ApiBadRequestResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { HeartbeatsAcceptedDto, RecordHeartbeatsDto } from './dto/record-heartbeats.dto';
@@ -37,6 +38,10 @@ export class SensorsController {
     description: 'Unknown ids are listed back, not stored.',
   })
   @ApiAcceptedResponse({ type: HeartbeatsAcceptedDto })
+  @ApiServiceUnavailableResponse({
+    description: 'The live store (Redis) cannot record heartbeats now',
+    type: ProblemResponseDto,
+  })
   recordHeartbeats(@Body() body: RecordHeartbeatsDto): Promise<HeartbeatsAcceptedDto> {
     return this.heartbeats.record(body.sensorIds);
   }

@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { IsCalendarDate, IsOffsetDateTime } from './calendar.validators';
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/;
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 
 export class ModuleNameParamDto {
   /** Lowercase letters, digits, `.`, `_` and `-`, starting with a letter or digit; at most 100. */
@@ -31,8 +31,7 @@ export class UpsertPlatformModuleDto {
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsISO8601({ strict: true }, { message: 'lastDeployedAt must be an ISO-8601 date-time' })
-  @Matches(/(Z|[+-]\d{2}:?\d{2})$/, { message: 'lastDeployedAt must carry a time zone offset (Z or +hh:mm)' })
+  @IsOffsetDateTime()
   lastDeployedAt?: string | null;
 
   @ApiProperty({ type: String, nullable: true, required: false, example: '2.5.0' })
@@ -46,7 +45,7 @@ export class UpsertPlatformModuleDto {
   @ApiProperty({ type: String, format: 'date', nullable: true, required: false, example: '2026-12-04' })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @Matches(DATE, { message: 'upcomingReleaseDate must be a date like 2026-12-04' })
+  @IsCalendarDate()
   upcomingReleaseDate?: string | null;
 
   @ApiProperty({ type: String, nullable: true, required: false, maxLength: 10000 })

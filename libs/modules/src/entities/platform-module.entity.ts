@@ -20,7 +20,8 @@ export class PlatformModuleEntity {
   @Column({ name: 'upcoming_version', type: 'varchar', length: 64, nullable: true, default: null })
   upcomingVersion: string | null;
 
-  @Column({ name: 'upcoming_release_date', type: 'date', nullable: true, default: null })
+  /** A calendar day: read and written in UTC, so it never shifts by a day with the process time zone. */
+  @Column({ name: 'upcoming_release_date', type: 'date', nullable: true, default: null, utc: true })
   upcomingReleaseDate: string | null;
 
   @Column({ name: 'release_notes', type: 'text', nullable: true })

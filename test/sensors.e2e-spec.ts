@@ -1,0 +1,503 @@
+import { AnalyticsConfig, analyticsConfig, MemoryLiveStore } from '@app/core';
+import {
+  SensorEntity,
+  SensorHeartbeatService,
+  SensorsRepository,
+  SensorTypeBreakdownService,
+} from '@app/sensors';
+import { createServer } from 'node:net';
+import { onRedis } from './support/backends';
+import { DAY, insertProject, insertSensors } from './support/fixtures';
+import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+
+const BREAKDOWN = '/api/v1/sensors/type-breakdown';
+const HEARTBEATS = '/api/v1/sensors/heartbeats';
+const SUMMARY = '/api/v1/metrics/summary';
+const WINDOW_MS = 300_000;
+/** Enough requests for a whole file from one client IP. */
+const ENV = { RATE_LIMIT_PER_MINUTE: '100000' };
+
+async function sensorsOf(ctx: TestContext, types: string[]): Promise<SensorEntity[]> {
+  const project = await insertProject(ctx.dataSource, {
+    isLive: true,
+    createdAt: new Date(Date.now() - DAY),
+  });
+  return insertSensors(ctx.dataSource, project.id, types);
+}
+
+async function deleteAllSensors(ctx: TestContext): Promise<void> {
+  await ctx.dataSource.createQueryBuilder().delete().from(SensorEntity).execute();
+  await ctx.app.get(SensorTypeBreakdownService).invalidate();
+}
+
+function beat(ctx: TestContext, sensorIds: unknown) {
+  return ctx.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send({ sensorIds });
+}
+
+async function summary(ctx: TestContext): Promise<{ sensorsOnline: number; sensorsOffline: number }> {
+  const res = await ctx.http().get(SUMMARY);
+  expect(res.status).toBe(200);
+  return { sensorsOnline: res.body.sensorsOnline, sensorsOffline: res.body.sensorsOffline };
+}
+
+async function lastSeenById(ctx: TestContext): Promise<Map<number, number | null>> {
+  const rows = await ctx.dataSource.getRepository(SensorEntity).find({ order: { id: 'ASC' } });
+  return new Map(rows.map((row) => [row.id, row.lastSeenAt ? row.lastSeenAt.getTime() : null]));
+}
+
+/** The distinct fields a 400 problem names. */
+function fieldsOf(problem: { errors: { field: string }[] }): Set<string> {
+  return new Set(problem.errors.map((error) => error.field));
+}
+
+describe('sensor type breakdown', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+  });
+  afterAll(() => ctx.close());
+  beforeEach(() => deleteAllSensors(ctx));
+
+  it('answers zero sensors and no types on an empty database', async () => {
+    const res = await ctx.http().get(BREAKDOWN);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ total: 0, types: [] });
+  });
+
+  it('counts sensors per type, count descending and a tie broken by type name', async () => {
+    await sensorsOf(ctx, [
+      'pressure',
+      'humidity',
+      'temperature',
+      'co2',
+      'temperature',
+      'humidity',
+      'co2',
+      'temperature',
+    ]);
+    const res = await ctx.http().get(BREAKDOWN);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+    expect(res.headers['etag']).toMatch(/^"[A-Za-z0-9_-]{27}"$/);
+    expect(res.body).toEqual({
+      total: 8,
+      types: [
+        { type: 'temperature', count: 3 },
+        { type: 'co2', count: 2 },
+        { type: 'humidity', count: 2 },
+        { type: 'pressure', count: 1 },
+      ],
+    });
+  });
+
+  it('keeps serving the cached numbers until the cache entry is removed', async () => {
+    await sensorsOf(ctx, ['temperature', 'temperature', 'temperature', 'co2', 'co2', 'pressure']);
+    const first = await ctx.http().get(BREAKDOWN);
+    expect(first.body).toEqual({
+      total: 6,
+      types: [
+        { type: 'temperature', count: 3 },
+        { type: 'co2', count: 2 },
+        { type: 'pressure', count: 1 },
+      ],
+    });
+
+    await sensorsOf(ctx, ['pressure', 'pressure']);
+    const cached = await ctx.http().get(BREAKDOWN);
+    expect(cached.body).toEqual(first.body);
+    expect(cached.headers['etag']).toBe(first.headers['etag']);
+
+    await ctx.app.get(SensorTypeBreakdownService).invalidate();
+    const fresh = await ctx.http().get(BREAKDOWN);
+    expect(fresh.body).toEqual({
+      total: 8,
+      types: [
+        { type: 'pressure', count: 3 },
+        { type: 'temperature', count: 3 },
+        { type: 'co2', count: 2 },
+      ],
+    });
+    expect(fresh.headers['etag']).not.toBe(first.headers['etag']);
+  });
+
+  it('answers If-None-Match with the current ETag with 304 and an empty body, and a stale one with 200', async () => {
+    await sensorsOf(ctx, ['co2', 'co2', 'humidity']);
+    const first = await ctx.http().get(BREAKDOWN);
+    const etag: string = first.headers['etag'];
+
+    const notModified = await ctx.http().get(BREAKDOWN).set('If-None-Match', etag);
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+    expect(notModified.headers['etag']).toBe(etag);
+    expect(notModified.headers['cache-control']).toBe('public, max-age=60, must-revalidate');
+
+    const weakInList = await ctx.http().get(BREAKDOWN).set('If-None-Match', `"other", W/${etag}`);
+    expect(weakInList.status).toBe(304);
+
+    await sensorsOf(ctx, ['humidity']);
+    await ctx.app.get(SensorTypeBreakdownService).invalidate();
+    const changed = await ctx.http().get(BREAKDOWN).set('If-None-Match', etag);
+    expect(changed.status).toBe(200);
+    expect(changed.body).toEqual({
+      total: 4,
+      types: [
+        { type: 'co2', count: 2 },
+        { type: 'humidity', count: 2 },
+      ],
+    });
+    expect(changed.headers['etag']).not.toBe(etag);
+  });
+
+  it('refuses an unknown query parameter with a 400 problem naming it', async () => {
+    const res = await ctx.http().get(`${BREAKDOWN}?project=1`);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({
+      status: 400,
+      title: 'Bad Request',
+      errors: [{ field: 'project', message: 'property project should not exist' }],
+    });
+  });
+
+  onRedis('in Redis', () => {
+    it('stores the breakdown as JSON under sensors:type-breakdown with the configured TTL', async () => {
+      await sensorsOf(ctx, ['co2', 'humidity', 'co2']);
+      await ctx.http().get(BREAKDOWN);
+      const key = `${ctx.keyPrefix}sensors:type-breakdown`;
+      const stored = JSON.parse((await ctx.redis!.get(key))!) as { value: unknown };
+      expect(stored.value).toEqual({
+        total: 3,
+        types: [
+          { type: 'co2', count: 2 },
+          { type: 'humidity', count: 1 },
+        ],
+      });
+      const ttl = await ctx.redis!.pttl(key);
+      expect(ttl).toBeGreaterThan(55_000);
+      expect(ttl).toBeLessThanOrEqual(60_000);
+
+      await ctx.app.get(SensorTypeBreakdownService).invalidate();
+      expect(await ctx.redis!.exists(key)).toBe(0);
+    });
+  });
+});
+
+describe('sensor type breakdown with SENSOR_BREAKDOWN_TTL=1', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { ...ENV, SENSOR_BREAKDOWN_TTL: '1' } });
+  });
+  afterAll(() => ctx.close());
+
+  it('recomputes the breakdown once the cache entry has expired', async () => {
+    await sensorsOf(ctx, ['co2']);
+    expect((await ctx.http().get(BREAKDOWN)).body).toEqual({ total: 1, types: [{ type: 'co2', count: 1 }] });
+    await sensorsOf(ctx, ['co2', 'lux']);
+    expect((await ctx.http().get(BREAKDOWN)).body).toEqual({ total: 1, types: [{ type: 'co2', count: 1 }] });
+    await new Promise((r) => setTimeout(r, 1_200));
+    expect((await ctx.http().get(BREAKDOWN)).body).toEqual({
+      total: 3,
+      types: [
+        { type: 'co2', count: 2 },
+        { type: 'lux', count: 1 },
+      ],
+    });
+  });
+});
+
+describe('sensor heartbeats: authentication and validation', () => {
+  let ctx: TestContext;
+  let ids: number[];
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+    ids = (await sensorsOf(ctx, ['co2', 'co2'])).map((sensor) => sensor.id);
+  });
+  afterAll(() => ctx.close());
+
+  it('refuses a request without a key with 401 problem+json and a Bearer challenge', async () => {
+    const res = await ctx.http().post(HEARTBEATS).send({ sensorIds: ids });
+    expect(res.status).toBe(401);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="ingest"');
+    expect(res.body).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      detail: 'An ingest API key is required: Authorization: Bearer <key> or X-API-Key.',
+      instance: HEARTBEATS,
+    });
+  });
+
+  it('refuses a wrong key, as Bearer or as X-API-Key, with 401', async () => {
+    const bearer = await ctx
+      .http()
+      .post(HEARTBEATS)
+      .set('Authorization', 'Bearer not-a-key')
+      .send({ sensorIds: ids });
+    const header = await ctx.http().post(HEARTBEATS).set('X-API-Key', 'not-a-key').send({ sensorIds: ids });
+    for (const res of [bearer, header]) {
+      expect(res.status).toBe(401);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.headers['www-authenticate']).toBe('Bearer realm="ingest"');
+      expect(res.body.detail).toBe('The API key is not valid for ingestion.');
+    }
+    expect(await ctx.liveStore.heartbeatCount()).toBe(0);
+  });
+
+  it('accepts the key as X-API-Key too', async () => {
+    const res = await ctx
+      .http()
+      .post(HEARTBEATS)
+      .set('X-API-Key', INGEST_KEY)
+      .send({ sensorIds: [ids[0]] });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 1, unknown: [] });
+  });
+
+  it.each([
+    [
+      'an empty list',
+      { sensorIds: [] },
+      [{ field: 'sensorIds', message: 'sensorIds must contain at least 1 elements' }],
+    ],
+    [
+      '1001 ids',
+      { sensorIds: Array.from({ length: 1001 }, (_, i) => i + 1) },
+      [{ field: 'sensorIds', message: 'sensorIds must contain no more than 1000 elements' }],
+    ],
+    [
+      'a fractional id',
+      { sensorIds: [1, 2.5] },
+      [{ field: 'sensorIds', message: 'each value in sensorIds must be an integer number' }],
+    ],
+    [
+      'a negative id',
+      { sensorIds: [-4] },
+      [{ field: 'sensorIds', message: 'each value in sensorIds must not be less than 1' }],
+    ],
+    [
+      'id zero',
+      { sensorIds: [0] },
+      [{ field: 'sensorIds', message: 'each value in sensorIds must not be less than 1' }],
+    ],
+    [
+      'an unknown field',
+      { sensorIds: [1], at: '2026-01-01T00:00:00Z' },
+      [{ field: 'at', message: 'property at should not exist' }],
+    ],
+  ])('refuses %s with 400 naming the field', async (_case, body, errors) => {
+    const res = await ctx.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send(body);
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.title).toBe('Bad Request');
+    expect(res.body.errors).toEqual(errors);
+  });
+
+  it('refuses an id given as a string (no coercion) with 400 naming sensorIds', async () => {
+    const res = await beat(ctx, ['3']);
+    expect(res.status).toBe(400);
+    expect(fieldsOf(res.body)).toEqual(new Set(['sensorIds']));
+    expect(res.body.errors).toContainEqual({
+      field: 'sensorIds',
+      message: 'each value in sensorIds must be an integer number',
+    });
+    expect(await ctx.liveStore.heartbeatCount()).toBe(1);
+  });
+
+  it('refuses a missing sensorIds with 400 naming only that field', async () => {
+    const res = await ctx.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send({});
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.errors.length).toBeGreaterThan(0);
+    expect(fieldsOf(res.body)).toEqual(new Set(['sensorIds']));
+    expect(res.body.errors).toContainEqual({ field: 'sensorIds', message: 'sensorIds must be an array' });
+  });
+
+  it('accepts exactly 1000 ids', async () => {
+    const many = Array.from({ length: 1000 }, (_, i) => 1_000_000 + i);
+    const res = await beat(ctx, [...many.slice(0, 999), ids[1]]);
+    expect(res.status).toBe(202);
+    expect(res.body.accepted).toBe(1);
+    expect(res.body.unknown).toEqual(many.slice(0, 999));
+  });
+});
+
+describe('sensor heartbeats: online counts, flush and rebuild', () => {
+  let ctx: TestContext;
+  /** Six sensors; the tests beat the first three. */
+  let ids: number[];
+
+  beforeEach(async () => {
+    ctx = await createTestApp({ env: ENV });
+    ids = (await sensorsOf(ctx, ['co2', 'co2', 'humidity', 'lux', 'lux', 'lux'])).map((sensor) => sensor.id);
+  });
+  afterEach(() => ctx.close());
+
+  it('accepts known ids once each and lists unknown ids back, once each, in order', async () => {
+    const unknownA = ids[5] + 1000;
+    const unknownB = ids[5] + 2000;
+    const res = await beat(ctx, [ids[0], ids[1], unknownB, ids[1], ids[2], unknownA, unknownB, ids[0]]);
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 3, unknown: [unknownB, unknownA] });
+    expect(await ctx.liveStore.heartbeatCount()).toBe(3);
+  });
+
+  it('counts the sensors that beat within the window as online and the rest as offline', async () => {
+    expect(await summary(ctx)).toEqual({ sensorsOnline: 0, sensorsOffline: 6 });
+    expect((await beat(ctx, [ids[0], ids[1], ids[2], ids[2]])).body).toEqual({ accepted: 3, unknown: [] });
+    expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
+
+    // A heartbeat just outside the window is not online; one just inside is.
+    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[3], atMs: Date.now() - 301_000 }]);
+    expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
+    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[4], atMs: Date.now() - 290_000 }]);
+    expect(await summary(ctx)).toEqual({ sensorsOnline: 4, sensorsOffline: 2 });
+
+    // A late, older heartbeat never moves a sensor's time back.
+    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[0], atMs: Date.now() - 400_000 }]);
+    expect(await summary(ctx)).toEqual({ sensorsOnline: 4, sensorsOffline: 2 });
+  });
+
+  it('flush() writes each beaten sensor last_seen_at, to the millisecond, and leaves the others null', async () => {
+    const before = Date.now();
+    expect((await beat(ctx, [ids[0], ids[1], ids[2]])).status).toBe(202);
+    const after = Date.now();
+    const live = await ctx.liveStore.heartbeatsSince(0);
+    expect(live.map((entry) => entry.sensorId).sort((a, b) => a - b)).toEqual(ids.slice(0, 3));
+
+    const written = await ctx.app.get(SensorHeartbeatService).flush();
+    expect(written).toBe(3);
+
+    const lastSeen = await lastSeenById(ctx);
+    for (const entry of live) {
+      const stored = lastSeen.get(entry.sensorId)!;
+      expect(stored).toBe(entry.atMs);
+      expect(stored).toBeGreaterThanOrEqual(before);
+      expect(stored).toBeLessThanOrEqual(after);
+      expect(Math.abs(stored - after)).toBeLessThan(1_000);
+    }
+    expect([ids[3], ids[4], ids[5]].map((id) => lastSeen.get(id))).toEqual([null, null, null]);
+  });
+
+  it('flush() also writes a heartbeat stamped before the previous flush began but stored after it', async () => {
+    const service = ctx.app.get(SensorHeartbeatService);
+    const stampedAt = Date.now() - 50;
+    await service.flush();
+    // The request that took this heartbeat was slow: it reached the live store after the flush had read it.
+    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[3], atMs: stampedAt }]);
+    await service.flush();
+    expect((await lastSeenById(ctx)).get(ids[3])).toBe(stampedAt);
+  });
+
+  it('rebuildIfEmpty() refills an empty live store from last_seen_at within the window only', async () => {
+    expect((await beat(ctx, [ids[0], ids[1], ids[2]])).status).toBe(202);
+    const live = await ctx.liveStore.heartbeatsSince(0);
+    await ctx.app.get(SensorHeartbeatService).flush();
+    // A sensor last seen just outside the window stays offline.
+    await ctx.dataSource
+      .getRepository(SensorEntity)
+      .update(ids[3], { lastSeenAt: new Date(Date.now() - WINDOW_MS - 5_000) });
+
+    const fresh = new MemoryLiveStore();
+    const rebuilt = new SensorHeartbeatService(
+      ctx.app.get(SensorsRepository),
+      fresh,
+      ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
+    );
+    expect(await rebuilt.rebuildIfEmpty()).toBe(3);
+    const restored = await fresh.heartbeatsSince(0);
+    expect(restored.sort((a, b) => a.sensorId - b.sensorId)).toEqual(
+      live.sort((a, b) => a.sensorId - b.sensorId),
+    );
+    const snapshot = await fresh.snapshot({
+      platforms: [],
+      activeSinceMs: 0,
+      onlineSinceMs: Date.now() - WINDOW_MS,
+      rejectionMinutes: [],
+    });
+    expect(snapshot.sensorsOnline).toBe(3);
+    // Not empty any more: a second call changes nothing.
+    expect(await rebuilt.rebuildIfEmpty()).toBe(0);
+    expect(await fresh.heartbeatCount()).toBe(3);
+  });
+
+  onRedis('in Redis', () => {
+    it('stores each known sensor once in sensors:last_seen with the heartbeat time as score', async () => {
+      const before = Date.now();
+      await beat(ctx, [ids[2], ids[0], ids[0], ids[5] + 999]);
+      const after = Date.now();
+      const raw = await ctx.redis!.zrange(`${ctx.keyPrefix}sensors:last_seen`, 0, -1, 'WITHSCORES');
+      const members = new Map<string, number>();
+      for (let i = 0; i < raw.length; i += 2) members.set(raw[i], Number(raw[i + 1]));
+      expect([...members.keys()].sort()).toEqual([String(ids[0]), String(ids[2])].sort());
+      for (const score of members.values()) {
+        expect(score).toBeGreaterThanOrEqual(before);
+        expect(score).toBeLessThanOrEqual(after);
+      }
+    });
+
+    it('after the live set is deleted, rebuildIfEmpty() restores the online count from MySQL', async () => {
+      await beat(ctx, [ids[0], ids[1], ids[2]]);
+      const service = ctx.app.get(SensorHeartbeatService);
+      await service.flush();
+      const key = `${ctx.keyPrefix}sensors:last_seen`;
+      const scoresBefore = await ctx.redis!.zrange(key, 0, -1, 'WITHSCORES');
+
+      await ctx.redis!.del(key);
+      expect(await summary(ctx)).toEqual({ sensorsOnline: 0, sensorsOffline: 6 });
+
+      expect(await service.rebuildIfEmpty()).toBe(3);
+      expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
+      expect(await ctx.redis!.zrange(key, 0, -1, 'WITHSCORES')).toEqual(scoresBefore);
+    });
+  });
+});
+
+/** A local port nothing listens on. */
+async function closedPort(): Promise<number> {
+  return new Promise((resolvePort) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+onRedis('sensors with Redis unreachable', () => {
+  let ctx: TestContext;
+  let ids: number[];
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { ...ENV, REDIS_URL: `redis://127.0.0.1:${await closedPort()}/0` } });
+    ids = (await sensorsOf(ctx, ['co2', 'co2', 'lux'])).map((sensor) => sensor.id);
+  });
+  afterAll(() => ctx.close());
+
+  it('still answers the breakdown from MySQL', async () => {
+    const res = await ctx.http().get(BREAKDOWN);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      total: 3,
+      types: [
+        { type: 'co2', count: 2 },
+        { type: 'lux', count: 1 },
+      ],
+    });
+  });
+
+  it('answers heartbeats it cannot record with 503 problem+json and Retry-After, not 500', async () => {
+    const res = await beat(ctx, ids);
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body).toMatchObject({
+      status: 503,
+      title: 'Service Unavailable',
+      detail: 'Redis is unavailable: the heartbeats were not recorded; retry shortly.',
+    });
+  });
+});
