@@ -177,3 +177,38 @@ describe('POST /api/v1/activity', () => {
     });
   });
 });
+
+onRedis('activity with Redis down', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp({ viaProxies: true });
+  });
+  afterAll(() => ctx.close());
+
+  it('answers 503 problem+json saying nothing was recorded, and records again once Redis is back', async () => {
+    await ctx.proxies!.redis.cut();
+    const res = await ctx
+      .http()
+      .post('/api/v1/activity')
+      .set(auth)
+      .send({ events: [{ userId: 'ivan', platform: 'web' }] });
+    expect(res.status).toBe(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.headers['retry-after']).toBe('5');
+    expect(res.body.detail).toBe('Redis is unavailable: nothing was recorded; retry shortly.');
+    await ctx.proxies!.redis.restore();
+    const deadline = Date.now() + 10_000;
+    let status = 0;
+    while (Date.now() < deadline && status !== 202) {
+      status = (
+        await ctx
+          .http()
+          .post('/api/v1/activity')
+          .set(auth)
+          .send({ events: [{ userId: 'ivan', platform: 'web' }] })
+      ).status;
+      if (status !== 202) await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(status).toBe(202);
+  });
+});

@@ -42,15 +42,12 @@ describe('GET /api/v1/metrics/history', () => {
   afterAll(() => ctx.close());
 
   it('averages a gauge into UTC-aligned buckets with null gaps, both ends included', async () => {
-    const res = await ctx
-      .http()
-      .get('/api/v1/metrics/history')
-      .query({
-        type: 'activeUsers',
-        interval: '5m',
-        from: '2026-01-01T00:00:00Z',
-        to: '2026-01-01T00:20:00Z',
-      });
+    const res = await ctx.http().get('/api/v1/metrics/history').query({
+      type: 'activeUsers',
+      interval: '5m',
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T00:20:00Z',
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({
       metricType: 'activeUsers',
@@ -70,15 +67,12 @@ describe('GET /api/v1/metrics/history', () => {
   });
 
   it('sums a count', async () => {
-    const res = await ctx
-      .http()
-      .get('/api/v1/metrics/history')
-      .query({
-        type: 'apiRejections',
-        interval: '5m',
-        from: '2026-01-01T00:00:00Z',
-        to: '2026-01-01T00:09:59Z',
-      });
+    const res = await ctx.http().get('/api/v1/metrics/history').query({
+      type: 'apiRejections',
+      interval: '5m',
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T00:09:59Z',
+    });
     expect(res.status).toBe(200);
     expect(res.body.aggregation).toBe('sum');
     expect(res.body.unit).toBe('requests');
@@ -90,15 +84,12 @@ describe('GET /api/v1/metrics/history', () => {
 
   it('aligns buckets to UTC whatever the offset and position of from/to', async () => {
     // 01:03 at +01:00 is 00:03Z: its 5m bucket starts at 00:00Z; 00:12Z falls in the 00:10 bucket.
-    const res = await ctx
-      .http()
-      .get('/api/v1/metrics/history')
-      .query({
-        type: 'activeUsers',
-        interval: '5m',
-        from: '2026-01-01T01:03:00+01:00',
-        to: '2026-01-01T00:12:00Z',
-      });
+    const res = await ctx.http().get('/api/v1/metrics/history').query({
+      type: 'activeUsers',
+      interval: '5m',
+      from: '2026-01-01T01:03:00+01:00',
+      to: '2026-01-01T00:12:00Z',
+    });
     expect(res.status).toBe(200);
     expect(res.body.from).toBe('2026-01-01T00:03:00.000Z');
     expect(res.body.points.map((p: { timestamp: string }) => p.timestamp)).toEqual([
@@ -106,15 +97,12 @@ describe('GET /api/v1/metrics/history', () => {
       '2026-01-01T00:05:00.000Z',
       '2026-01-01T00:10:00.000Z',
     ]);
-    const hourly = await ctx
-      .http()
-      .get('/api/v1/metrics/history')
-      .query({
-        type: 'activeUsers',
-        interval: '1h',
-        from: '2026-01-01T00:30:00Z',
-        to: '2026-01-01T01:10:00Z',
-      });
+    const hourly = await ctx.http().get('/api/v1/metrics/history').query({
+      type: 'activeUsers',
+      interval: '1h',
+      from: '2026-01-01T00:30:00Z',
+      to: '2026-01-01T01:10:00Z',
+    });
     expect(hourly.body.points).toEqual([
       { timestamp: '2026-01-01T00:00:00.000Z', value: (10 + 20 + 30 + 7 + 8 + 5 + 99) / 7 },
       { timestamp: '2026-01-01T01:00:00.000Z', value: null },
@@ -122,15 +110,12 @@ describe('GET /api/v1/metrics/history', () => {
   });
 
   it('serves per-platform metrics', async () => {
-    const res = await ctx
-      .http()
-      .get('/api/v1/metrics/history')
-      .query({
-        type: 'activeUsers.web',
-        interval: '30m',
-        from: '2026-01-01T00:00:00Z',
-        to: '2026-01-01T00:59:00Z',
-      });
+    const res = await ctx.http().get('/api/v1/metrics/history').query({
+      type: 'activeUsers.web',
+      interval: '30m',
+      from: '2026-01-01T00:00:00Z',
+      to: '2026-01-01T00:59:00Z',
+    });
     expect(res.status).toBe(200);
     expect(res.body.points).toEqual([
       { timestamp: '2026-01-01T00:00:00.000Z', value: null },

@@ -294,6 +294,14 @@ describe('modules', () => {
       expect((await ctx.http().get(`${MODULES}/${name}`)).body).toEqual(nothingBut(name, '1.0.0'));
     });
 
+    it('refuses a 101-character name with 400 problem+json naming it, not a bare 414', async () => {
+      const res = await put('a'.repeat(101), { currentVersion: '1.0.0' });
+      expect(res.status).toBe(400);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.errors.map((error: { field: string }) => error.field)).toEqual(['name']);
+      expect(await storedRows()).toBe(0);
+    });
+
     it('refuses an unknown query parameter on the list with 400', async () => {
       const res = await ctx.http().get(`${MODULES}?sort=name`);
       expect(res.status).toBe(400);

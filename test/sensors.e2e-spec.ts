@@ -497,7 +497,7 @@ onRedis('sensors with Redis unreachable', () => {
     expect(res.body).toMatchObject({
       status: 503,
       title: 'Service Unavailable',
-      detail: 'Redis is unavailable: the heartbeats were not recorded; retry shortly.',
+      detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
     });
   });
 });

@@ -1,6 +1,12 @@
 import { ProblemResponseDto, RequiresIngestKey } from '@app/core';
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBadRequestResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ActivityService } from './activity.service';
 import { ActivityAcceptedDto, RecordActivityDto } from './dto/record-activity.dto';
 
@@ -18,6 +24,10 @@ export class ActivityController {
   })
   @ApiAcceptedResponse({ type: ActivityAcceptedDto })
   @ApiBadRequestResponse({ description: 'Invalid input; nothing was recorded', type: ProblemResponseDto })
+  @ApiServiceUnavailableResponse({
+    description: 'Redis is unavailable; nothing was recorded',
+    type: ProblemResponseDto,
+  })
   recordActivity(@Body() body: RecordActivityDto): Promise<ActivityAcceptedDto> {
     return this.activity.record(body);
   }

@@ -89,6 +89,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   );
 }
 
+/** ioredis' own words for a Redis it cannot reach (offline queue off, closed, timed out, refused). */
+const REDIS_DOWN_MESSAGE =
+  /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries|connect ECONNREFUSED|ETIMEDOUT/;
+
+export function isLiveStoreUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && REDIS_DOWN_MESSAGE.test(message);
+}
+
 interface ErrorWithStatus {
   statusCode?: number;
   message?: string;
@@ -108,6 +118,12 @@ export function describeError(error: unknown): { status: number; detail: string;
       detail = Array.isArray(message) ? message.join('; ') : String(message);
     }
     return { status, detail };
+  }
+  if (isLiveStoreUnavailable(error)) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
+    };
   }
   if (isDatabaseUnavailable(error)) {
     return {

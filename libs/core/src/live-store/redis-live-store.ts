@@ -146,8 +146,17 @@ export class RedisLiveStore extends LiveStore {
     subscriber.on('message', (received: string, message: string) => {
       if (received === name) onMessage(message);
     });
-    await subscriber.subscribe(name);
-    return async () => {
+    // Waited for at most a second: with Redis away the reply would never come and the caller could not
+    // let go. ioredis subscribes once connected, and again after every reconnect.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      subscriber.subscribe(name).catch(() => undefined),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 1_000);
+      }),
+    ]);
+    clearTimeout(timer);
+    return () => {
       subscriber.disconnect();
       return Promise.resolve();
     };
