@@ -25,7 +25,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     genReqId: requestIdFor,
     requestIdHeader: false,
     // Long path parameters reach validation (a 400 naming the field) instead of Fastify's bare 414.
-    maxParamLength: 1_000,
+    routerOptions: { maxParamLength: 1_000 },
     // Idle keep-alive sockets are closed at shutdown so close() does not wait on them.
     forceCloseConnections: 'idle',
   });

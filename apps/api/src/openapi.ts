@@ -13,6 +13,33 @@ export function sortKeys(value: unknown): unknown {
   );
 }
 
+const PROBLEM_REF = '#/components/schemas/ProblemResponseDto';
+
+/**
+ * Errors are served as application/problem+json: say so in the spec, and document the 429 every
+ * rate-limited operation can answer, so generated clients type both.
+ */
+function describeProblemResponses(document: OpenAPIObject): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown> }>)) {
+      if (!operation?.responses) continue;
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const content = (response as { content?: Record<string, unknown> }).content;
+        if (Number(status) >= 400 && content?.['application/json']) {
+          content['application/problem+json'] = content['application/json'];
+          delete content['application/json'];
+        }
+      }
+      if (!path.startsWith('/health')) {
+        operation.responses['429'] = {
+          description: 'Rate limited: see Retry-After and the X-RateLimit-* headers',
+          content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
+        };
+      }
+    }
+  }
+}
+
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('realtime-analytics')
@@ -32,6 +59,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Generated clients get method names like getSummary, not MetricsController_getSummary.
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
+  describeProblemResponses(document);
   // The metric enum comes from the registry at run time: a new metric provider appears here by itself.
   const metricType = document.components?.schemas?.MetricType as { enum?: string[] } | undefined;
   if (metricType) metricType.enum = app.get(MetricRegistry).types();
