@@ -1,10 +1,10 @@
 import { runMigrations, parseDatabaseConfig, unixMinute } from '@app/core';
 import { Controller, Get, Module, Query } from '@nestjs/common';
 import { resolve } from 'node:path';
-import { createServer } from 'node:net';
 import { shutdownGracefully } from '../apps/api/src/bootstrap';
 import { BACKEND, onRedis } from './support/backends';
 import { createTestApp, TestContext } from './support/test-app';
+import { closedPort } from './support/wait';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -240,16 +240,6 @@ function pickConnection(ctx: TestContext) {
     password: options.password ?? '',
     database: options.database,
   };
-}
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
 }
 
 onRedis('with Redis unreachable', () => {

@@ -2,6 +2,7 @@ import { unixMinute } from '@app/core';
 import { BACKEND, onRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
+import { waitFor } from './support/wait';
 
 const SECOND = 1000;
 
@@ -208,15 +209,6 @@ onRedis('summary with a store down', () => {
 async function awayFromMinuteEdge(): Promise<void> {
   const intoMinute = Date.now() % MINUTE;
   if (intoMinute > MINUTE - 2_000) await new Promise((r) => setTimeout(r, MINUTE - intoMinute + 50));
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error('condition not met in time');
 }
 
 describe('backend', () => {

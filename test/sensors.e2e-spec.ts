@@ -5,10 +5,10 @@ import {
   SensorsRepository,
   SensorTypeBreakdownService,
 } from '@app/sensors';
-import { createServer } from 'node:net';
 import { onRedis } from './support/backends';
 import { DAY, insertProject, insertSensors } from './support/fixtures';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+import { closedPort } from './support/wait';
 
 const BREAKDOWN = '/api/v1/sensors/type-breakdown';
 const HEARTBEATS = '/api/v1/sensors/heartbeats';
@@ -455,17 +455,6 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     });
   });
 });
-
-/** A local port nothing listens on. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolvePort) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 onRedis('sensors with Redis unreachable', () => {
   let ctx: TestContext;

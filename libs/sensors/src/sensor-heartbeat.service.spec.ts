@@ -1,4 +1,4 @@
-import { AnalyticsConfig, DependencyUnavailableException, HeartbeatEntry, MemoryLiveStore } from '@app/core';
+import { AnalyticsConfig, describeError, HeartbeatEntry, MemoryLiveStore } from '@app/core';
 import { Logger } from '@nestjs/common';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorsRepository } from './sensors.repository';
@@ -97,12 +97,15 @@ describe('SensorHeartbeatService', () => {
     expect(await service.rebuildIfEmpty()).toBe(0);
   });
 
-  it('answers a live store failure with 503 naming redis, not an unexpected error', async () => {
+  it('lets a live store failure through to the error mapping, which answers 503 saying nothing was recorded', async () => {
     const store = new MemoryLiveStore();
-    store.recordHeartbeats = () => Promise.reject(new Error('Connection is closed.'));
+    const outage = new Error('Connection is closed.');
+    store.recordHeartbeats = () => Promise.reject(outage);
     const { service } = serviceOver(new FakeSensorsRepository([1]), store);
-    const failure = service.record([1]);
-    await expect(failure).rejects.toBeInstanceOf(DependencyUnavailableException);
-    await expect(failure).rejects.toMatchObject({ dependencies: ['redis'] });
+    await expect(service.record([1])).rejects.toBe(outage);
+    expect(describeError(outage)).toEqual({
+      status: 503,
+      detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
+    });
   });
 });
