@@ -2,6 +2,7 @@ import { unixMinute } from '@app/core';
 import { MetricSampleEntity, MetricSamplerService } from '@app/metrics';
 import { insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
+import { awayFromMinuteEdge } from './support/wait';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 
@@ -238,6 +239,7 @@ describe('the sampler', () => {
   afterAll(() => ctx.close());
 
   it('records every metric once per minute, upserting, on one instance, and trims stale activity', async () => {
+    await awayFromMinuteEdge(8_000); // the second run, 5 s later, must fall in the same minute
     const now = Date.now();
     const minuteStart = unixMinute(now) * MINUTE;
     const project = await insertProject(ctx.dataSource, { isLive: true, createdAt: new Date(now - 1000) });

@@ -2,7 +2,7 @@ import { unixMinute } from '@app/core';
 import { BACKEND, onRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
-import { waitFor } from './support/wait';
+import { awayFromMinuteEdge, waitFor } from './support/wait';
 
 const SECOND = 1000;
 
@@ -204,12 +204,6 @@ onRedis('summary with a store down', () => {
     }
   });
 });
-
-/** Waits out the last two seconds of a minute, so data placed in minute buckets stays in place. */
-async function awayFromMinuteEdge(): Promise<void> {
-  const intoMinute = Date.now() % MINUTE;
-  if (intoMinute > MINUTE - 2_000) await new Promise((r) => setTimeout(r, MINUTE - intoMinute + 50));
-}
 
 describe('backend', () => {
   it(`summary suite ran on ${BACKEND}`, () => expect(BACKEND).toBeDefined());

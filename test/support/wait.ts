@@ -20,3 +20,9 @@ export async function closedPort(): Promise<number> {
     });
   });
 }
+
+/** Waits out the last `marginMs` of a minute, so data placed in minute buckets stays where it was put. */
+export async function awayFromMinuteEdge(marginMs = 2_000): Promise<void> {
+  const intoMinute = Date.now() % 60_000;
+  if (intoMinute > 60_000 - marginMs) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+}
