@@ -5,8 +5,11 @@ import { appConfig, AppConfig } from '../config/app.config';
 
 const PROBE_PATH = /^\/health(\/|$|\?)/;
 
+/** The path without the query (originalUrl: the middleware mount rewrites url to "/"). */
 function pathOf(request: IncomingMessage): string {
-  return (request.url ?? '').split('?')[0];
+  return ((request as IncomingMessage & { originalUrl?: string }).originalUrl ?? request.url ?? '').split(
+    '?',
+  )[0];
 }
 
 /** Structured JSON logs, one access line per request bound to its request id; secrets never logged. */
@@ -21,6 +24,8 @@ function pathOf(request: IncomingMessage): string {
           // Fastify has already chosen the id (a valid incoming X-Request-Id, or a fresh UUID).
           genReqId: (request: IncomingMessage) => request.id,
           customAttributeKeys: { reqId: 'requestId', responseTime: 'ms' },
+          // Every line logged during a request carries its requestId (the access line also the request).
+          quietReqLogger: true,
           redact: {
             paths: [
               'req.headers.authorization',
