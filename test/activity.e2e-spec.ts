@@ -117,6 +117,10 @@ describe('POST /api/v1/activity', () => {
       expect.arrayContaining([{ field: 'events[0].at', message: 'at must be an ISO-8601 date-time' }]),
     ],
     [
+      { events: [{ userId: 'x', platform: 'web', at: '2026-W48-5T10:00Z' }] },
+      [{ field: 'events[0].at', message: 'at must be a calendar date-time like 2026-11-27T20:00:00Z' }],
+    ],
+    [
       { events: [{ userId: 'x', platform: 'web', extra: 1 }] },
       [{ field: 'events[0].extra', message: 'property extra should not exist' }],
     ],

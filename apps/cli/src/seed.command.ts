@@ -13,6 +13,9 @@ import { MetricSampleEntity } from '@app/metrics';
 import { ProjectEntity } from '@app/projects';
 import { SensorEntity } from '@app/sensors';
 import { Redis } from 'ioredis';
+import { SUMMARY_DB_CACHE_KEY } from '@app/metrics';
+import { MODULES_CACHE_KEY } from '@app/modules';
+import { SENSOR_BREAKDOWN_CACHE_KEY } from '@app/sensors';
 import { resolve } from 'node:path';
 import { DataSource } from 'typeorm';
 
@@ -108,6 +111,9 @@ export async function seedCommand(args: string[]): Promise<number> {
     }
 
     const result = await seedDemoData(dataSource, liveStore, { ...parsed, platforms, log });
+    // The service's caches were computed from the data before the seed: drop them (Redis-shared caches only;
+    // an in-process cache belongs to the API process).
+    if (redis) await redis.del(SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY);
     const live = result.live
       ? `; live: ${result.live.activeUsers} active users, ${result.live.heartbeats} heartbeats, ${result.live.rejections} rejections`
       : '';

@@ -31,7 +31,16 @@ export class ActivityService {
         field: `events[${index}].platform`,
         message: `platform must be one of ${platforms.join(', ')}`,
       }));
-    if (badPlatforms.length > 0) throw new ValidationProblemException(badPlatforms);
+    // The DTO admits every ISO-8601 form; only those Date can read become times (week dates do not).
+    const badTimes = body.events
+      .map((event, index) => ({ event, index }))
+      .filter(({ event }) => event.at !== undefined && !Number.isFinite(Date.parse(event.at)))
+      .map(({ index }) => ({
+        field: `events[${index}].at`,
+        message: 'at must be a calendar date-time like 2026-11-27T20:00:00Z',
+      }));
+    if (badPlatforms.length + badTimes.length > 0)
+      throw new ValidationProblemException([...badPlatforms, ...badTimes]);
 
     const accepted: ActivityEvent[] = [];
     const rejected: RejectedEventDto[] = [];

@@ -439,9 +439,18 @@ async function seedLiveState(
   }
   log(`live: ${count(heartbeats)} sensor heartbeats`);
 
-  // A few 4xx answers in each of the last five minutes.
+  // A few 4xx answers in each of the last five minutes, unless a run in these minutes already added them
+  // (counters only go up: adding again would double them).
   let rejections = 0;
-  for (let ago = 0; ago < 5; ago++) {
+  const minutes = Array.from({ length: 5 }, (_, ago) => Math.floor((nowMs - ago * MINUTE_MS) / MINUTE_MS));
+  const present = await liveStore.snapshot({
+    platforms: [],
+    activeSinceMs: nowMs,
+    onlineSinceMs: nowMs,
+    rejectionMinutes: minutes,
+  });
+  const alreadySeeded = present.rejectionsPerMinute.some((count) => count > 0);
+  for (let ago = 0; ago < 5 && !alreadySeeded; ago++) {
     const atMs = nowMs - ago * MINUTE_MS;
     const howMany = model.rejections(atMs, activeUsers);
     const random = mulberry32(hash32(SALT.rejection, Math.floor(atMs / MINUTE_MS)));

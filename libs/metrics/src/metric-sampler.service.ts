@@ -1,6 +1,6 @@
 import { AnalyticsConfig, analyticsConfig, LiveStore, unixMinute } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { Cron, CronExpression } from '@nestjs/schedule';
+import { Cron } from '@nestjs/schedule';
 import { MetricRegistry } from './metric-registry';
 import { MetricSamplesRepository } from './metric-samples.repository';
 
@@ -27,7 +27,9 @@ export class MetricSamplerService {
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
 
-  @Cron(CronExpression.EVERY_MINUTE, { name: 'metric-sampler' })
+  // Five seconds into each minute: rejection counts of the minute that just ended are written after their
+  // answers are sent, so reading exactly at :00 could miss the last ones.
+  @Cron('5 * * * * *', { name: 'metric-sampler' })
   async tick(): Promise<void> {
     if (!this.config.samplerEnabled) return;
     try {
@@ -49,12 +51,12 @@ export class MetricSamplerService {
     for (const result of results) {
       if (result.status === 'rejected') this.logger.warn(`a metric source failed: ${String(result.reason)}`);
     }
-    await this.samples.upsert(samples);
-
+    // Trimming does not depend on the database: with MySQL down the live sets must still not grow.
     const trimmed = await this.liveStore.trimActivity(
       this.config.platforms,
       nowMs - this.config.activeUserWindowMs,
     );
+    await this.samples.upsert(samples);
     let deleted = 0;
     if (minute % 60 === 0) {
       const before = new Date(nowMs - this.config.historyRetentionDays * 86_400_000);

@@ -71,7 +71,13 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     if (token === null) return 0;
     try {
       const startedAt = Date.now();
-      const pending = await this.liveStore.heartbeatsSince(Math.max(0, this.flushedUpTo - FLUSH_OVERLAP_MS));
+      // Never further back than the online window and two minutes: an instance that rarely wins the lock
+      // does not rewrite every heartbeat since it started; older ones were flushed by whoever won then.
+      const since = Math.max(
+        this.flushedUpTo - FLUSH_OVERLAP_MS,
+        startedAt - this.config.sensorOnlineWindowMs - 120_000,
+      );
+      const pending = await this.liveStore.heartbeatsSince(since);
       const written = await this.sensors.saveLastSeen(pending);
       // Anything stamped from startedAt - FLUSH_OVERLAP_MS on is read again next time.
       this.flushedUpTo = startedAt;

@@ -1,3 +1,4 @@
+import { createKeyv as createMemoryKeyv } from '@cacheable/memory';
 import { createKeyv } from '@keyv/redis';
 import { CacheModule, CacheModuleOptions } from '@nestjs/cache-manager';
 import { Global, Logger, Module } from '@nestjs/common';
@@ -10,7 +11,11 @@ import { AppCacheService } from './app-cache.service';
     CacheModule.registerAsync({
       inject: [redisConfig.KEY],
       useFactory: (config: RedisConfig): CacheModuleOptions => {
-        if (!config.url) return {}; // cache-manager's default: an in-process Keyv store
+        if (!config.url) {
+          // In-process: bounded (LRU) and swept for expired entries, unlike a bare Map that keeps every key
+          // (history answers are keyed by range) until it is read again.
+          return { stores: [createMemoryKeyv({ lruSize: 5_000, checkInterval: 60_000 })] };
+        }
         // Keys land as <REDIS_KEY_PREFIX><key>, e.g. sensors:type-breakdown, beside the live keys.
         const store = createKeyv(
           {

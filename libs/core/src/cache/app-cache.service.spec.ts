@@ -66,6 +66,23 @@ describe('AppCacheService.getOrLoad', () => {
     await expect(service.del('k')).resolves.toBeUndefined();
   });
 
+  it('does not let a load that started before a delete write its older value back', async () => {
+    const { cache, entries } = fakeCache(() => clock);
+    const service = new AppCacheService(cache);
+    let release: (value: string) => void = () => undefined;
+    const slowOldRead = service.getOrLoad(
+      'k',
+      1000,
+      () => new Promise<string>((resolve) => (release = resolve)),
+    );
+    await new Promise((r) => setImmediate(r));
+    await service.del('k'); // the write happened: the value being loaded is already out of date
+    release('old');
+    expect(await slowOldRead).toBe('old');
+    expect(entries.has('k')).toBe(false);
+    expect(await service.getOrLoad('k', 1000, () => Promise.resolve('new'))).toBe('new');
+  });
+
   it('does not cache when the ttl is zero', async () => {
     const { cache, entries } = fakeCache(() => clock);
     const service = new AppCacheService(cache);

@@ -21,6 +21,8 @@ export class AppCacheService {
   private readonly logger = new Logger('Cache');
   /** In-flight loads per key, so a cold key under load is computed once per instance, not once per request. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Bumped by del(): a load that started before a delete must not write its older value back. */
+  private readonly generations = new Map<string, number>();
 
   constructor(@Inject(CACHE_MANAGER) private readonly cache: Cache) {}
 
@@ -44,6 +46,8 @@ export class AppCacheService {
   }
 
   async del(key: string): Promise<void> {
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+    this.inFlight.delete(key);
     try {
       await withTimeout(this.cache.del(key), CACHE_CALL_TIMEOUT_MS);
     } catch (error) {
@@ -81,12 +85,15 @@ export class AppCacheService {
   private loadOnce<T>(key: string, ttlMs: number, load: () => Promise<T>): Promise<T> {
     const pending = this.inFlight.get(key) as Promise<T> | undefined;
     if (pending) return pending;
+    const generation = this.generations.get(key) ?? 0;
     const loading = load()
       .then(async (value) => {
-        await this.set(key, value, ttlMs);
+        if ((this.generations.get(key) ?? 0) === generation) await this.set(key, value, ttlMs);
         return value;
       })
-      .finally(() => this.inFlight.delete(key));
+      .finally(() => {
+        if (this.inFlight.get(key) === loading) this.inFlight.delete(key);
+      });
     this.inFlight.set(key, loading);
     return loading;
   }

@@ -85,13 +85,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = candidate.driverError?.code ?? candidate.code;
   return (
     (typeof code === 'string' && DATABASE_DOWN_CODES.has(code)) ||
-    (typeof candidate.message === 'string' && /connect ECONNREFUSED|Pool is closed/.test(candidate.message))
+    (typeof candidate.message === 'string' && /Pool is closed/.test(candidate.message))
   );
 }
 
 /** ioredis' own words for a Redis it cannot reach (offline queue off, closed, timed out, refused). */
 const REDIS_DOWN_MESSAGE =
-  /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries|connect ECONNREFUSED|ETIMEDOUT/;
+  /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries/;
 
 export function isLiveStoreUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;

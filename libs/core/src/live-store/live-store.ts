@@ -40,7 +40,7 @@ export const LiveKeys = {
   channel: (name: string) => `channel:${name}`,
 } as const;
 
-/** Rejection counters outlive the five-minute window so the sampler can still read a missed minute. */
+/** Rejection counters outlive the five-minute window of the summary by a margin (the sampler reads minute − 1). */
 export const REJECTION_TTL_SECONDS = 600;
 
 export function unixMinute(epochMs: number): number {

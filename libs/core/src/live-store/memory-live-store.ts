@@ -38,6 +38,7 @@ export class MemoryLiveStore extends LiveStore {
   }
 
   private addGreater(key: string, member: string, score: number): void {
+    if (!Number.isFinite(score)) throw new Error(`not a valid score: ${score}`); // as Redis refuses it
     const members = this.set(key);
     const current = members.get(member);
     if (current === undefined || score > current) members.set(member, score);

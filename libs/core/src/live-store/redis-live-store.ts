@@ -141,7 +141,7 @@ export class RedisLiveStore extends LiveStore {
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe> {
     const name = this.channelPrefix + LiveKeys.channel(channel);
     // A subscribed connection can do nothing else: each subscription gets its own, closed on unsubscribe.
-    const subscriber = this.client.duplicate({ enableOfflineQueue: true });
+    const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined);
     subscriber.on('message', (received: string, message: string) => {
       if (received === name) onMessage(message);
