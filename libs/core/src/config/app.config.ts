@@ -1,5 +1,14 @@
 import { ConfigType, registerAs } from '@nestjs/config';
-import { ConfigError, Env, readBoolean, readEnum, readInt, readList, readString } from './env';
+import {
+  ConfigError,
+  Env,
+  readBoolean,
+  readEnum,
+  readInt,
+  readList,
+  readOptionalString,
+  readString,
+} from './env';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -29,6 +38,7 @@ export function parseAppConfig(env: Env) {
     host: readString(env, 'HOST', '0.0.0.0'),
     logLevel: readEnum(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
     logPretty: readBoolean(env, 'LOG_PRETTY', Boolean(process.stdout.isTTY)),
+    logFile: readOptionalString(env, 'LOG_FILE'),
     trustProxy: parseTrustProxy(env),
     corsOrigins: readList(env, 'CORS_ORIGINS', []),
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),

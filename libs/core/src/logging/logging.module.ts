@@ -1,5 +1,7 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { destination, DestinationStream } from 'pino';
+import type { Options } from 'pino-http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { appConfig, AppConfig } from '../config/app.config';
 
@@ -12,6 +14,11 @@ function pathOf(request: IncomingMessage): string {
   )[0];
 }
 
+/** Logs go to stdout, or appended to LOG_FILE when set. */
+function withDestination(file: string | undefined, options: Options): Options | [Options, DestinationStream] {
+  return file ? [options, destination({ dest: file, sync: true, mkdir: true })] : options;
+}
+
 /** Structured JSON logs, one access line per request bound to its request id; secrets never logged. */
 @Module({
   imports: [
@@ -19,7 +26,7 @@ function pathOf(request: IncomingMessage): string {
       inject: [appConfig.KEY],
       useFactory: (config: AppConfig) => ({
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-        pinoHttp: {
+        pinoHttp: withDestination(config.logFile, {
           level: config.logLevel,
           // Fastify has already chosen the id (a valid incoming X-Request-Id, or a fresh UUID).
           genReqId: (request: IncomingMessage) => request.id,
@@ -55,8 +62,11 @@ function pathOf(request: IncomingMessage): string {
             `${request.method} ${pathOf(request)} ${response.statusCode}`,
           customErrorMessage: (request: IncomingMessage, response: ServerResponse) =>
             `${request.method} ${pathOf(request)} ${response.statusCode}`,
-          transport: config.logPretty ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-        },
+          transport:
+            config.logPretty && !config.logFile
+              ? { target: 'pino-pretty', options: { singleLine: true } }
+              : undefined,
+        }),
       }),
     }),
   ],

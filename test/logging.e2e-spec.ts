@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+
+describe('access log', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-log-'));
+  const file = join(dir, 'app.log');
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { LOG_LEVEL: 'info', LOG_FILE: file } });
+  });
+  afterAll(async () => {
+    await ctx.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function accessLines(): Record<string, unknown>[] {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => typeof line.req === 'object' && line.res !== undefined);
+  }
+
+  it('writes one JSON line per request with method, path, status, ms and the request id, secrets redacted', async () => {
+    await ctx.http().get('/api/v1/modules?x=1').set('X-Request-Id', 'log-1').set('X-API-Key', 'very-secret');
+    await ctx
+      .http()
+      .post('/api/v1/activity')
+      .set('Authorization', `Bearer ${INGEST_KEY}`)
+      .set('X-Request-Id', 'log-2')
+      .send({ events: [{ userId: 'u', platform: 'web' }] });
+    await new Promise((r) => setTimeout(r, 50));
+    const lines = accessLines();
+    expect(lines.filter((line) => line.requestId === 'log-1')).toHaveLength(1);
+    const byId = Object.fromEntries(lines.map((line) => [line.requestId, line]));
+    expect(byId['log-1']).toMatchObject({
+      level: 40, // a 4xx answer logs at warn
+      path: '/api/v1/modules',
+      req: { method: 'GET', url: '/api/v1/modules?x=1', headers: { 'x-api-key': '[redacted]' } },
+      res: { statusCode: 400 },
+      msg: 'GET /api/v1/modules 400',
+    });
+    expect(typeof byId['log-1'].ms).toBe('number');
+    expect(byId['log-2']).toMatchObject({ level: 30, path: '/api/v1/activity', res: { statusCode: 202 } });
+    expect((byId['log-2'].req as { headers: Record<string, string> }).headers.authorization).toBe(
+      '[redacted]',
+    );
+    const everything = readFileSync(file, 'utf8');
+    expect(everything).not.toContain('very-secret');
+    expect(everything).not.toContain(INGEST_KEY);
+  });
+
+  it('keeps probes out of the info log', async () => {
+    await ctx.http().get('/health/live').set('X-Request-Id', 'probe-1');
+    await ctx.http().get('/api/v1/metrics/types').set('X-Request-Id', 'after-probe');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(accessLines().filter((line) => line.requestId === 'after-probe')).toHaveLength(1);
+    expect(accessLines().filter((line) => line.requestId === 'probe-1')).toEqual([]);
+  });
+});
