@@ -1,11 +1,17 @@
-import { installHttpHooks, LiveStore, parseAppConfig, ShutdownState } from '@app/core';
+import {
+  installHttpHooks,
+  LiveStore,
+  parseAppConfig,
+  requestIdFor,
+  ShutdownState,
+  withDeadline,
+} from '@app/core';
 import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger as PinoLogger } from 'nestjs-pino';
-import { requestIdFor } from '@app/core';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 import { registerStaticFiles } from './static-files';
@@ -84,12 +90,11 @@ export async function shutdownGracefully(
 ): Promise<'clean' | 'timeout'> {
   const logger = new Logger('Shutdown');
   app.get(ShutdownState).begin();
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'timeout'>((resolve) => {
-    timer = setTimeout(() => resolve('timeout'), timeoutMs);
-  });
-  const outcome = await Promise.race([app.close().then(() => 'clean' as const), deadline]);
-  clearTimeout(timer);
+  const outcome = await withDeadline(
+    app.close().then(() => 'clean' as const),
+    timeoutMs,
+    () => 'timeout' as const,
+  );
   if (outcome === 'timeout') logger.error(`shutdown did not finish within ${timeoutMs} ms`);
   return outcome;
 }

@@ -22,3 +22,4 @@ export * from './http/no-query.dto';
 export * from './lifecycle/shutdown-state';
 export * from './database/sql-time';
 export * from './database/timestamp-default';
+export * from './async/with-deadline';

@@ -8,19 +8,10 @@ import {
 } from '@nestjs/terminus';
 import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
+import { withDeadline } from '../async/with-deadline';
 import { appConfig, AppConfig } from '../config/app.config';
 import { LiveStore } from '../live-store/live-store';
 import { ShutdownState } from '../lifecycle/shutdown-state';
-
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
 
 /** Probes. Not rate limited, not in the OpenAPI client, not logged at info level. */
 @ApiExcludeController()
@@ -61,7 +52,9 @@ export class HealthController {
       async () => {
         const indicator = this.indicators.check('redis');
         try {
-          await withTimeout(this.liveStore.ping(), timeout, 'redis');
+          await withDeadline(this.liveStore.ping(), timeout, () => {
+            throw new Error(`redis did not answer within ${timeout} ms`);
+          });
           return indicator.up({ backend: this.liveStore.backend });
         } catch (error) {
           return indicator.down({ message: (error as Error).message });

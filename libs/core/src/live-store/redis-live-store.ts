@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { withDeadline } from '../async/with-deadline';
 import {
   ActivityEvent,
   HeartbeatEntry,
@@ -148,14 +149,11 @@ export class RedisLiveStore extends LiveStore {
     });
     // Waited for at most a second: with Redis away the reply would never come and the caller could not
     // let go. ioredis subscribes once connected, and again after every reconnect.
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
+    await withDeadline(
       subscriber.subscribe(name).catch(() => undefined),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, 1_000);
-      }),
-    ]);
-    clearTimeout(timer);
+      1_000,
+      () => undefined,
+    );
     return () => {
       subscriber.disconnect();
       return Promise.resolve();

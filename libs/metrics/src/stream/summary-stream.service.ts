@@ -121,11 +121,8 @@ export class SummaryStreamService implements OnModuleDestroy {
     const pending = this.subscription;
     this.subscription = null;
     if (!pending) return;
-    // A subscription still waiting for an unreachable store is not waited for.
-    const unsubscribe = await Promise.race([
-      pending,
-      new Promise<null>((resolve) => setTimeout(() => resolve(null), 1_000).unref()),
-    ]);
+    // LiveStore.subscribe answers within a second even when the store is unreachable.
+    const unsubscribe = await pending;
     await unsubscribe?.().catch(() => undefined);
   }
 
