@@ -152,7 +152,7 @@ describe('foundation', () => {
       expect(probe.status).toBe(200);
 
       if (ctx.redis) {
-        const hits = await ctx.redis.get(`${ctx.keyPrefix}{rate-limit:default:${ip}:default}:hits`);
+        const hits = await ctx.redis.get(`${ctx.keyPrefix}rate-limit:${ip}`);
         expect(Number(hits)).toBe(101);
       }
     });

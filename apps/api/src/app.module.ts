@@ -1,16 +1,11 @@
 import { ActivityModule } from '@app/activity';
-import {
-  CoreModule,
-  ClientIpThrottlerGuard,
-  ProblemDetailsFilter,
-  validationExceptionFactory,
-} from '@app/core';
+import { CoreModule, ProblemDetailsFilter, validationExceptionFactory } from '@app/core';
 import { DemoModule } from '@app/demo';
 import { MetricsModule } from '@app/metrics';
 import { ModulesModule } from '@app/modules';
 import { SensorsModule } from '@app/sensors';
 import { Module, ValidationPipe } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
 @Module({
@@ -24,9 +19,7 @@ import { ScheduleModule } from '@nestjs/schedule';
     DemoModule,
   ],
   providers: [
-    // Global, so every route and every test app gets them. The rate limiter runs before any route guard,
-    // so refused keys are counted against the caller's limit too.
-    { provide: APP_GUARD, useExisting: ClientIpThrottlerGuard },
+    // Global, so every route and every test app gets them. (The rate limit is a Fastify hook: see bootstrap.)
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     {
       provide: APP_PIPE,

@@ -1,17 +1,20 @@
 import {
+  createRootLogger,
   installHttpHooks,
   LiveStore,
   parseAppConfig,
+  PinoNestLogger,
+  RedisConnection,
+  registerRateLimit,
   requestIdFor,
+  securityHeaders,
   ShutdownState,
   withDeadline,
 } from '@app/core';
-import fastifyHelmet from '@fastify/helmet';
 import { INestApplication, Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger as PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 import { registerStaticFiles } from './static-files';
@@ -38,44 +41,41 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const root = options.extraModules?.length
     ? { module: class TestRootModule {}, imports: [AppModule, ...options.extraModules] }
     : AppModule;
+  const rootLogger = createRootLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(root as typeof AppModule, adapter, {
-    bufferLogs: true,
+    logger: new PinoNestLogger(rootLogger),
     abortOnError: false,
   });
-  app.useLogger(app.get(PinoLogger));
-  app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  installHttpHooks(fastify, app.get(LiveStore), app.get(ShutdownState));
-  await app.register(fastifyHelmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI runs an inline init script and inline styles.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        // Off: served over plain HTTP (a laptop, a cluster behind a TLS-terminating proxy), upgrading would
-        // send the dashboard's scripts and API calls to an https origin that does not answer.
-        upgradeInsecureRequests: null,
-      },
-    },
+  installHttpHooks(fastify, {
+    liveStore: app.get(LiveStore),
+    shutdown: app.get(ShutdownState),
+    securityHeaders: securityHeaders(),
+    logger: rootLogger,
   });
-  app.enableCors({
-    origin:
-      config.corsOrigins.length === 0 ? false : config.corsOrigins.includes('*') ? true : config.corsOrigins,
-    exposedHeaders: [
-      'X-Request-Id',
-      'X-RateLimit-Limit',
-      'X-RateLimit-Remaining',
-      'X-RateLimit-Reset',
-      'Retry-After',
-      'ETag',
-    ],
-  });
+  // CORS only when origins are configured: the plugin's hooks cost every request even when they allow nothing.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins.includes('*') ? true : config.corsOrigins,
+      exposedHeaders: [
+        'X-Request-Id',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Reset',
+        'Retry-After',
+        'ETag',
+      ],
+    });
+  }
   setupOpenApi(app);
   await registerStaticFiles(app);
+  // After the docs and the dashboard's files, before Nest adds the API routes at init: the limit applies
+  // to the API routes only.
+  await registerRateLimit(fastify, {
+    perMinute: config.rateLimitPerMinute,
+    redis: app.get(RedisConnection).client,
+  });
   return app;
 }
 

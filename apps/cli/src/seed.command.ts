@@ -1,4 +1,5 @@
 import {
+  CACHE_INVALIDATION_CHANNEL,
   buildDataSourceOptions,
   LiveStore,
   parseAnalyticsConfig,
@@ -113,7 +114,12 @@ export async function seedCommand(args: string[]): Promise<number> {
     const result = await seedDemoData(dataSource, liveStore, { ...parsed, platforms, log });
     // The service's caches were computed from the data before the seed: drop them (Redis-shared caches only;
     // an in-process cache belongs to the API process).
-    if (redis) await redis.del(SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY);
+    // Running instances keep a copy in memory too: the invalidation message makes them drop it.
+    if (redis && liveStore) {
+      const cacheKeys = [SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY];
+      await redis.del(...cacheKeys);
+      for (const key of cacheKeys) await liveStore.publish(CACHE_INVALIDATION_CHANNEL, key);
+    }
     const live = result.live
       ? `; live: ${result.live.activeUsers} active users, ${result.live.heartbeats} heartbeats, ${result.live.rejections} rejections`
       : '';

@@ -8,12 +8,10 @@ import { redisConfig } from './config/redis.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IngestApiKeyGuard } from './http/ingest-api-key.guard';
-import { RateLimitModule } from './http/rate-limit.module';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { LiveStoreModule } from './live-store/live-store.module';
-import { LoggingModule } from './logging/logging.module';
 
-/** Everything the features stand on: config, logs, database, live store, cache, rate limit, health. */
+/** Everything the features stand on: config, database, live store, cache, health. */
 @Global()
 @Module({
   imports: [
@@ -25,14 +23,12 @@ import { LoggingModule } from './logging/logging.module';
       envFilePath: '.env',
       load: [appConfig, databaseConfig, redisConfig, analyticsConfig],
     }),
-    LoggingModule,
     DatabaseModule,
     LiveStoreModule,
     AppCacheModule,
-    RateLimitModule,
     HealthModule,
   ],
   providers: [ShutdownState, IngestApiKeyGuard],
-  exports: [ShutdownState, IngestApiKeyGuard, RateLimitModule],
+  exports: [ShutdownState, IngestApiKeyGuard],
 })
 export class CoreModule {}

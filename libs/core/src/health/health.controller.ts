@@ -6,16 +6,15 @@ import {
   HealthIndicatorService,
   TypeOrmHealthIndicator,
 } from '@nestjs/terminus';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply } from 'fastify';
 import { withDeadline } from '../async/with-deadline';
+import { SkipRateLimit } from '../http/rate-limit';
 import { appConfig, AppConfig } from '../config/app.config';
 import { LiveStore } from '../live-store/live-store';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 
 /** Probes. Not rate limited, not in the OpenAPI client, not logged at info level. */
 @ApiExcludeController()
-@SkipThrottle()
 @Controller('health')
 export class HealthController {
   constructor(
@@ -29,18 +28,21 @@ export class HealthController {
 
   /** Seed-compatible: 200 {"status":"ok",...} when MySQL and Redis answer. */
   @Get()
+  @SkipRateLimit()
   check(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(reply, false);
   }
 
   /** Liveness: the process answers; never touches MySQL or Redis. */
   @Get('live')
+  @SkipRateLimit()
   live() {
     return { status: 'ok', info: { process: { status: 'up', uptimeSeconds: Math.round(process.uptime()) } } };
   }
 
   /** Readiness: MySQL and Redis each answer within the timeout, and no shutdown has started. */
   @Get('ready')
+  @SkipRateLimit()
   ready(@Res({ passthrough: true }) reply: FastifyReply) {
     return this.run(reply, true);
   }

@@ -1,35 +1,72 @@
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingMessage } from 'node:http';
+import type { Level, Logger } from 'pino';
 import type { LiveStore } from '../live-store/live-store';
 import type { ShutdownState } from '../lifecycle/shutdown-state';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+const PROBE_PATH = /^\/health(\/|$)/;
 
 /** Keeps a caller's request id when it is safe to log, otherwise makes a fresh one. */
 export function requestIdFor(request: IncomingMessage): string {
   const incoming = request.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
-  // Also on the raw request, where the access logger (pino-http, run as middleware) reads it.
-  request.id = id;
-  return id;
+  return typeof incoming === 'string' && REQUEST_ID_PATTERN.test(incoming) ? incoming : randomUUID();
+}
+
+/** The path without the query string. */
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+/** Probes are frequent and dull: debug only, unless they fail. */
+function accessLevel(path: string, status: number): Level {
+  if (status >= 500) return 'error';
+  if (PROBE_PATH.test(path)) return 'debug';
+  if (status >= 400) return 'warn';
+  return 'info';
+}
+
+/** One JSON line per answered request, bound to its request id; headers with secrets are redacted. */
+function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
+  const status = reply.statusCode;
+  const path = pathOf(request.url);
+  const level = accessLevel(path, status);
+  if (!logger.isLevelEnabled(level)) return;
+  logger[level](
+    {
+      requestId: request.id,
+      path,
+      req: { method: request.method, url: request.url, headers: request.headers },
+      res: { statusCode: status },
+      ms: Math.round(reply.elapsedTime * 1000) / 1000,
+    },
+    `${request.method} ${path} ${status}`,
+  );
+}
+
+export interface HttpHooksOptions {
+  liveStore: LiveStore;
+  shutdown: ShutdownState;
+  /** Set on every answer (helmet's headers, computed once). */
+  securityHeaders: Record<string, string>;
+  /** Where the access lines go. */
+  logger: Logger;
 }
 
 /**
  * Fastify-level hooks, so they see every answer, including 404s of unknown routes, body-parser errors and
- * 429s from the rate limiter: the request id header, and the count of 4xx answers per minute. (Fastify's
- * own errors reach the ProblemDetailsFilter through the error handler Nest installs.)
+ * 429s from the rate limiter: the request id and security headers, the access line, and the count of 4xx
+ * answers per minute. (Fastify's own errors reach the ProblemDetailsFilter through the error handler Nest
+ * installs.) Plain hooks rather than Nest middleware: middleware on Fastify runs through an extra router
+ * per request.
  */
-export function installHttpHooks(
-  fastify: FastifyInstance,
-  liveStore: LiveStore,
-  shutdown: ShutdownState,
-): void {
-  const logger = new Logger('Http');
+export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOptions): void {
+  const { liveStore, shutdown, securityHeaders, logger } = options;
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header(REQUEST_ID_HEADER, request.id);
+    void reply.headers(securityHeaders).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   // Once a shutdown starts, every answer (in-flight ones included) closes its connection, so keep-alive
@@ -39,11 +76,12 @@ export function installHttpHooks(
     done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
+    logAccess(logger, request, reply);
     const status = reply.statusCode;
     if (status >= 400 && status < 500) {
       // Never fails or delays the request: the answer has been sent already.
       liveStore.countRejection(status, Date.now()).catch((error: Error) => {
-        logger.debug(`rejection not counted: ${error.message}`);
+        logger.debug({ context: 'Http' }, `rejection not counted: ${error.message}`);
       });
     }
     done();

@@ -1,4 +1,4 @@
-import { NoQueryDto, ProblemResponseDto } from '@app/core';
+import { NoQueryDto, ProblemResponseDto, SkipRateLimit } from '@app/core';
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
@@ -8,7 +8,6 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { SkipThrottle } from '@nestjs/throttler';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { STREAM_HEADERS, STREAM_RETRY_MS } from './server-sent-events';
@@ -21,7 +20,7 @@ export class SummaryStreamController {
 
   @Get('stream')
   // A stream is one long request: the per-minute request limit does not apply; STREAM_MAX_CLIENTS does.
-  @SkipThrottle()
+  @SkipRateLimit()
   @ApiOperation({
     summary: 'The live numbers as server-sent events',
     description:
