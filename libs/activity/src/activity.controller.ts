@@ -1,14 +1,15 @@
-import { ProblemResponseDto, RequiresIngestKey } from '@app/core';
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { ProblemResponseDto, RequiresIngestKey, ValidBody } from '@app/core';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import { ActivityService } from './activity.service';
-import { ActivityAcceptedDto, RecordActivityDto } from './dto/record-activity.dto';
+import { ActivityAcceptedDto, parseRecordActivity, RecordActivityDto } from './dto/record-activity.dto';
 
 @ApiTags('activity')
 @Controller('api/v1/activity')
@@ -22,13 +23,14 @@ export class ActivityController {
     summary: 'Record user activity',
     description: '1-1000 events; stale or future events are listed back.',
   })
+  @ApiBody({ type: RecordActivityDto })
   @ApiAcceptedResponse({ type: ActivityAcceptedDto })
   @ApiBadRequestResponse({ description: 'Invalid input; nothing was recorded', type: ProblemResponseDto })
   @ApiServiceUnavailableResponse({
     description: 'Redis is unavailable; nothing was recorded',
     type: ProblemResponseDto,
   })
-  recordActivity(@Body() body: RecordActivityDto): Promise<ActivityAcceptedDto> {
+  recordActivity(@ValidBody(parseRecordActivity) body: RecordActivityDto): Promise<ActivityAcceptedDto> {
     return this.activity.record(body);
   }
 }

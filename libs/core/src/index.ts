@@ -26,3 +26,4 @@ export * from './database/sql-time';
 export * from './database/timestamp-default';
 export * from './async/with-deadline';
 export * from './cache/shared-cache-store';
+export * from './http/valid-body';

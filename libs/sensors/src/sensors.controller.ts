@@ -1,14 +1,19 @@
-import { ConditionalGet, NoQueryDto, ProblemResponseDto, RequiresIngestKey } from '@app/core';
-import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { ConditionalGet, NoQueryDto, ProblemResponseDto, RequiresIngestKey, ValidBody } from '@app/core';
+import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
+  ApiBody,
   ApiOkResponse,
   ApiOperation,
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { HeartbeatsAcceptedDto, RecordHeartbeatsDto } from './dto/record-heartbeats.dto';
+import {
+  HeartbeatsAcceptedDto,
+  parseRecordHeartbeats,
+  RecordHeartbeatsDto,
+} from './dto/record-heartbeats.dto';
 import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
@@ -37,12 +42,15 @@ export class SensorsController {
     summary: 'Record sensor heartbeats',
     description: 'Unknown ids are listed back, not stored.',
   })
+  @ApiBody({ type: RecordHeartbeatsDto })
   @ApiAcceptedResponse({ type: HeartbeatsAcceptedDto })
   @ApiServiceUnavailableResponse({
     description: 'The live store (Redis) cannot record heartbeats now',
     type: ProblemResponseDto,
   })
-  recordHeartbeats(@Body() body: RecordHeartbeatsDto): Promise<HeartbeatsAcceptedDto> {
+  recordHeartbeats(
+    @ValidBody(parseRecordHeartbeats) body: RecordHeartbeatsDto,
+  ): Promise<HeartbeatsAcceptedDto> {
     return this.heartbeats.record(body.sensorIds);
   }
 }
