@@ -27,3 +27,4 @@ export * from './database/timestamp-default';
 export * from './async/with-deadline';
 export * from './cache/shared-cache-store';
 export * from './http/valid-body';
+export * from './async/shared-run';

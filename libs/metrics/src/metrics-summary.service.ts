@@ -5,6 +5,7 @@ import {
   DependencyUnavailableException,
   LiveSnapshot,
   LiveStore,
+  SharedRun,
   unixMinute,
 } from '@app/core';
 import { ProjectsRepository } from '@app/projects';
@@ -26,6 +27,12 @@ interface DatabaseCounts {
 @Injectable()
 export class MetricsSummaryService {
   private readonly logger = new Logger(MetricsSummaryService.name);
+  /**
+   * The summary is the same for every caller at a given instant: concurrent requests share one read
+   * (each still gets one that started after it arrived), so a thousand dashboards cost Redis a pipeline
+   * per round trip, not one each.
+   */
+  private readonly current = new SharedRun(() => this.summary(Date.now()));
 
   constructor(
     private readonly liveStore: LiveStore,
@@ -34,6 +41,11 @@ export class MetricsSummaryService {
     private readonly cache: AppCacheService,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
+
+  /** The summary now, read once for all callers that ask at the same time. */
+  currentSummary(): Promise<MetricsSummaryDto> {
+    return this.current.run();
+  }
 
   /**
    * One live-store round trip and three indexed counts (cached SUMMARY_DB_TTL). Each store that fails

@@ -33,7 +33,7 @@ export class MetricsController {
   })
   @ApiOkResponse({ type: MetricsSummaryDto })
   getSummary(@Query() _query: NoQueryDto): Promise<MetricsSummaryDto> {
-    return this.summaryService.summary();
+    return this.summaryService.currentSummary();
   }
 
   @Get('history')
