@@ -1,12 +1,31 @@
 /** The part of autocannon's programmatic API the benchmark uses (the package ships no types). */
 declare module 'autocannon' {
+  export interface AutocannonRequestParams {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    body?: string | Buffer;
+  }
+
+  export interface AutocannonRequest extends AutocannonRequestParams {
+    /** Called before each request is built; returns the request to send. */
+    setupRequest?: (
+      request: AutocannonRequestParams,
+      context: Record<string, unknown>,
+    ) => AutocannonRequestParams;
+  }
+
   export interface AutocannonOptions {
     url: string;
     connections?: number;
     duration?: number;
+    amount?: number;
     timeout?: number;
     title?: string;
+    method?: string;
     headers?: Record<string, string>;
+    body?: string | Buffer;
+    requests?: AutocannonRequest[];
   }
 
   export interface Histogram {
@@ -26,6 +45,7 @@ declare module 'autocannon' {
     title?: string;
     url: string;
     duration: number;
+    /** Connection errors, timeouts included. */
     errors: number;
     timeouts: number;
     non2xx: number;
