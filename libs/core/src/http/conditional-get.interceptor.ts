@@ -15,9 +15,30 @@ import { map, Observable } from 'rxjs';
 
 const MAX_AGE = 'conditional-get:max-age';
 
-/** A strong ETag of the JSON body. */
-export function etagOf(body: unknown): string {
-  return `"${createHash('sha1').update(JSON.stringify(body)).digest('base64url')}"`;
+/** A strong ETag of a JSON text. */
+function etagOfJson(json: string): string {
+  return `"${createHash('sha1').update(json).digest('base64url')}"`;
+}
+
+interface SerializedBody {
+  json: string;
+  etag: string;
+}
+
+/**
+ * The JSON text and ETag of each answer object, kept as long as the object lives. Cached answers are the
+ * same object for every request until the cache renews them, so each is hashed and serialized once, not
+ * once per request.
+ */
+const serialized = new WeakMap<object, SerializedBody>();
+
+function serialize(body: unknown): SerializedBody {
+  const cached = typeof body === 'object' && body !== null ? serialized.get(body) : undefined;
+  if (cached) return cached;
+  const json = JSON.stringify(body);
+  const result = { json, etag: etagOfJson(json) };
+  if (typeof body === 'object' && body !== null) serialized.set(body, result);
+  return result;
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
@@ -39,13 +60,15 @@ export class ConditionalGetInterceptor implements NestInterceptor {
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     return next.handle().pipe(
       map((body: unknown) => {
-        const etag = etagOf(body);
+        const { json, etag } = serialize(body);
         void reply.header('etag', etag).header('cache-control', `public, max-age=${maxAge}, must-revalidate`);
         if (matches(request.headers['if-none-match'], etag)) {
           void reply.status(304);
           return undefined;
         }
-        return body;
+        // Sent as the text already made: Fastify passes a string with a content type through unchanged.
+        void reply.type('application/json; charset=utf-8');
+        return json;
       }),
     );
   }
