@@ -64,6 +64,8 @@ const WARM_REQUESTS = 20;
 /** The service's cache keys (after the prefix): deleted before it starts, so first requests are cold. */
 const CACHE_KEY_PATTERNS = ['sensors:type-breakdown*', 'history:*', 'modules*', 'summary:*'];
 const MINUTE_MS = 60_000;
+/** The service's lock (after the prefix) while one instance writes heartbeats to MySQL. */
+const FLUSH_LOCK_KEY = 'lock:sensors-flush';
 
 interface ReadEndpoint {
   key: string;
@@ -457,12 +459,16 @@ class Bench {
   }
 
   /**
-   * Waits for the heartbeat flush that starts at the first minute boundary after `afterMs`: until MySQL's
-   * count of updated rows, after moving, stands still for 5 s (or stays still 12 s). Bounded.
+   * Waits for the heartbeat flush that starts at the first minute boundary after `afterMs`: while the
+   * service holds the flush lock in Redis, and until MySQL's count of updated rows has stood still for
+   * 8 s (12 s when neither the lock nor any writes were seen: the flush was quick, or there was none).
+   * Bounded by `boundMs` after the boundary.
    */
-  private async waitForFlush(afterMs: number, what: string, boundMs = 100_000) {
+  private async waitForFlush(afterMs: number, what: string, boundMs = 120_000) {
     const db = this.db as Connection;
-    const boundary = Math.ceil((afterMs + 1) / MINUTE_MS) * MINUTE_MS + 2_000;
+    const redis = this.redis as Redis;
+    const lockKey = `${this.options.keyPrefix}${FLUSH_LOCK_KEY}`;
+    const boundary = Math.ceil((afterMs + 1) / MINUTE_MS) * MINUTE_MS + 1_000;
     const started = Date.now();
     say(
       `waiting for ${what} (next minute + the flush; at most ${Math.round((boundary - started + boundMs) / 1000)} s)`,
@@ -470,21 +476,22 @@ class Bench {
     await sleep(Math.max(0, boundary - Date.now()));
     let previous = (await rowsUpdated(db)).value;
     const first = previous;
-    let moved = false;
+    let active = false;
     let still = 0;
     const deadline = Date.now() + boundMs;
     let finished = false;
     while (Date.now() < deadline) {
       await sleep(1_000);
       const now = (await rowsUpdated(db)).value;
-      if (now - previous >= 2_000) {
-        moved = true;
+      const locked = (await redis.exists(lockKey)) === 1;
+      if (locked || now - previous >= 2_000) {
+        active = true;
         still = 0;
       } else {
         still++;
       }
       previous = now;
-      if ((moved && still >= 5) || (!moved && still >= 12)) {
+      if (still >= (active ? 8 : 12)) {
         finished = true;
         break;
       }
