@@ -10,6 +10,18 @@ export interface HeartbeatEntry {
   atMs: number;
 }
 
+/** Where a page of heartbeats starts: at or strictly after a time (epoch ms). */
+export interface HeartbeatCursor {
+  ms: number;
+  inclusive: boolean;
+}
+
+/** One page of heartbeats in time order, and where the next one starts (null: this page ended the set). */
+export interface HeartbeatPage {
+  entries: HeartbeatEntry[];
+  next: HeartbeatCursor | null;
+}
+
 export interface LiveSnapshotQuery {
   platforms: readonly string[];
   /** Users whose last activity is at or after this instant are active. */
@@ -66,8 +78,25 @@ export abstract class LiveStore {
   /** Everything the summary needs from live state, in one round trip. */
   abstract snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot>;
 
-  /** Heartbeats whose time is at or after `sinceMs`, for flushing to the database. */
-  abstract heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]>;
+  /**
+   * Heartbeats in time order from `cursor`: `limit` of them, or fewer when the set ends, plus every further
+   * one sharing the last one's time, so that the next page starts strictly after that time and no heartbeat
+   * is skipped or read twice. A score cursor, never an offset: a page costs O(log n + its size) however
+   * deep it starts, and a sensor whose time moves forward meanwhile is met again at its new time.
+   */
+  abstract heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage>;
+
+  /** Heartbeats whose time is at or after `sinceMs`, all in one array: for small sets (tests, tools). */
+  async heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]> {
+    const entries: HeartbeatEntry[] = [];
+    let cursor: HeartbeatCursor | null = { ms: sinceMs, inclusive: true };
+    while (cursor !== null) {
+      const page: HeartbeatPage = await this.heartbeatPage(cursor, 10_000);
+      for (const entry of page.entries) entries.push(entry);
+      cursor = page.next;
+    }
+    return entries;
+  }
 
   abstract heartbeatCount(): Promise<number>;
 

@@ -2,7 +2,9 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import {
   ActivityEvent,
+  HeartbeatCursor,
   HeartbeatEntry,
+  HeartbeatPage,
   LiveKeys,
   LiveSnapshot,
   LiveSnapshotQuery,
@@ -98,12 +100,27 @@ export class MemoryLiveStore extends LiveStore {
     });
   }
 
-  heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]> {
-    const entries: HeartbeatEntry[] = [];
-    for (const [member, score] of this.sortedSets.get(LiveKeys.sensorsLastSeen) ?? []) {
-      if (score >= sinceMs) entries.push({ sensorId: Number(member), atMs: score });
+  heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage> {
+    if (!Number.isInteger(limit) || limit < 1) {
+      return Promise.reject(new Error(`page limit must be a positive integer: ${limit}`));
     }
-    return Promise.resolve(entries.sort((a, b) => a.atMs - b.atMs));
+    // One pass over the set per page: fine for the embedded scale this adapter serves.
+    const after: HeartbeatEntry[] = [];
+    for (const [member, score] of this.sortedSets.get(LiveKeys.sensorsLastSeen) ?? []) {
+      if (cursor.inclusive ? score >= cursor.ms : score > cursor.ms) {
+        after.push({ sensorId: Number(member), atMs: score });
+      }
+    }
+    after.sort((a, b) => a.atMs - b.atMs);
+    if (after.length <= limit) return Promise.resolve({ entries: after, next: null });
+    let end = limit;
+    const lastMs = after[limit - 1].atMs;
+    while (end < after.length && after[end].atMs === lastMs) end++;
+    const entries = after.slice(0, end);
+    return Promise.resolve({
+      entries,
+      next: end < after.length ? { ms: lastMs, inclusive: false } : null,
+    });
   }
 
   heartbeatCount(): Promise<number> {

@@ -3,7 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { withDeadline } from '../async/with-deadline';
 import {
   ActivityEvent,
+  HeartbeatCursor,
   HeartbeatEntry,
+  HeartbeatPage,
   LiveKeys,
   LiveSnapshot,
   LiveSnapshotQuery,
@@ -14,6 +16,26 @@ import {
 } from './live-store';
 
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
+
+/**
+ * One page of a sorted set by score, in one round trip: up to ARGV[2] members from score ARGV[1] on
+ * ("(" makes it exclusive), WITHSCORES; when the page is full, the members sharing its last score are
+ * replaced by all members with that score, so the caller goes on strictly after it. Returns {page, full}.
+ */
+const HEARTBEAT_PAGE = `
+local limit = tonumber(ARGV[2])
+local page = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
+if #page < 2 * limit then return {page, 0} end
+local last = page[#page]
+local keep = #page
+while keep > 0 and page[keep] == last do keep = keep - 2 end
+local ties = redis.call('ZRANGEBYSCORE', KEYS[1], last, last, 'WITHSCORES')
+for i = keep + 1, #page do page[i] = nil end
+for i = 1, #ties do page[keep + i] = ties[i] end
+return {page, 1}`;
+
+/** Members per ZADD command. */
+const ZADD_CHUNK = 5_000;
 
 /** Throws the first error of a pipeline: ioredis reports per-command errors in the results. */
 function unwrap(results: [Error | null, unknown][] | null): unknown[] {
@@ -68,8 +90,22 @@ export class RedisLiveStore extends LiveStore {
 
   async recordHeartbeats(entries: readonly HeartbeatEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const args = entries.flatMap((entry) => [entry.atMs, String(entry.sensorId)]);
-    await this.client.zadd(LiveKeys.sensorsLastSeen, 'GT', ...args);
+    const args: (string | number)[] = new Array<string | number>(entries.length * 2);
+    for (let i = 0; i < entries.length; i++) {
+      args[2 * i] = entries[i].atMs;
+      args[2 * i + 1] = entries[i].sensorId;
+    }
+    if (entries.length <= ZADD_CHUNK) {
+      await this.client.zadd(LiveKeys.sensorsLastSeen, 'GT', ...args);
+      return;
+    }
+    // A large batch (a rebuild) in bounded commands, still one round trip: spreading millions of arguments
+    // into one call would overflow the stack.
+    const pipeline = this.client.pipeline();
+    for (let start = 0; start < args.length; start += 2 * ZADD_CHUNK) {
+      pipeline.zadd(LiveKeys.sensorsLastSeen, 'GT', ...args.slice(start, start + 2 * ZADD_CHUNK));
+    }
+    unwrap(await pipeline.exec());
   }
 
   async snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot> {
@@ -91,24 +127,24 @@ export class RedisLiveStore extends LiveStore {
     return { activeUsers, activeUsersByPlatform, rejectionsPerMinute, sensorsOnline };
   }
 
-  async heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]> {
-    const entries: HeartbeatEntry[] = [];
-    const pageSize = 10_000;
-    for (let offset = 0; ; offset += pageSize) {
-      const page = await this.client.zrangebyscore(
-        LiveKeys.sensorsLastSeen,
-        sinceMs,
-        '+inf',
-        'WITHSCORES',
-        'LIMIT',
-        offset,
-        pageSize,
-      );
-      for (let i = 0; i < page.length; i += 2) {
-        entries.push({ sensorId: Number(page[i]), atMs: Number(page[i + 1]) });
-      }
-      if (page.length < pageSize * 2) return entries;
+  async heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage> {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new Error(`page limit must be a positive integer: ${limit}`);
+    const from = cursor.inclusive ? String(cursor.ms) : `(${cursor.ms}`;
+    const [page, full] = (await this.client.eval(
+      HEARTBEAT_PAGE,
+      1,
+      LiveKeys.sensorsLastSeen,
+      from,
+      limit,
+    )) as [string[], number];
+    const entries: HeartbeatEntry[] = new Array<HeartbeatEntry>(page.length / 2);
+    for (let i = 0; i < page.length; i += 2) {
+      entries[i / 2] = { sensorId: Number(page[i]), atMs: Number(page[i + 1]) };
     }
+    const next =
+      full === 1 && entries.length > 0 ? { ms: entries[entries.length - 1].atMs, inclusive: false } : null;
+    return { entries, next };
   }
 
   heartbeatCount(): Promise<number> {
