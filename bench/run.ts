@@ -286,7 +286,7 @@ class Bench {
       const probe = new Probe(service);
       await this.coldTimings();
       if (reads.length > 0) baseline = await this.startBaseline();
-      if ((reads.length > 0 || wantSensors) && !this.options.skipSettle) {
+      if ((reads.length > 0 || wantIngest || wantSensors) && !this.options.skipSettle) {
         const settled = await this.waitForFlush(Date.now(), 'the first heartbeat flush after start');
         if (!settled.finished) this.note('the first heartbeat flush was still writing when the load began');
       }
@@ -295,7 +295,12 @@ class Bench {
         await probe.stats(true);
         for (const read of reads) await this.readEndpoint(read);
         if (wantIngest) await this.ingestion();
-        this.results.loadProbe = await probe.stats(false);
+        try {
+          this.results.loadProbe = await probe.stats(false);
+        } catch (error) {
+          this.failures++;
+          this.note(`no event-loop and RSS figures for the load: ${(error as Error).message}`);
+        }
       }
     } finally {
       if (baseline) await stop(baseline, 3_000);
@@ -303,9 +308,9 @@ class Bench {
         say('stopping the service');
         await stop(service, 20_000);
       }
-      await this.redis?.unlink(
-        ...readEndpoints(0).map((read) => `${this.options.keyPrefix}baseline:${read.key}`),
-      );
+      await this.redis
+        ?.unlink(...readEndpoints(0).map((read) => `${this.options.keyPrefix}baseline:${read.key}`))
+        .catch(() => undefined);
     }
     this.results.facts.loadAverageAtEnd = os.loadavg()[0];
     this.results.totalS = Math.round((Date.now() - startedAt) / 1000);
