@@ -3,3 +3,4 @@ export * from './sensors.repository';
 export * from './sensor-type-breakdown.service';
 export * from './sensor-heartbeat.service';
 export * from './entities/sensor.entity';
+export * from './last-seen-slots';

@@ -1,28 +1,55 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, HeartbeatCursor, HeartbeatEntry, LiveStore } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
-import { SensorsRepository } from './sensors.repository';
+import { KnownSensorIds } from './known-sensor-ids';
+import { LastSeenSlots } from './last-seen-slots';
+import { PersistedSlots } from './persisted-slots';
+import { LastSeenWrite, SensorsRepository } from './sensors.repository';
 
 const FLUSH_LOCK = 'sensors-flush';
+const FLUSH_LOCK_TTL_MS = 55_000;
 /**
  * How far back each flush re-reads before the previous one began. A heartbeat is stamped when its request
  * arrives but reaches the live store a moment later (after the known-id lookup), and instances' clocks
  * differ slightly: without this overlap such a heartbeat would fall behind the watermark and never be
- * written. Rewriting the same time is harmless.
+ * written. Reading one twice costs a lookup, not a write: the second time its time is no longer due.
  */
 export const FLUSH_OVERLAP_MS = 10_000;
+/** Heartbeats read from the live store per page while flushing. */
+export const DEFAULT_FLUSH_PAGE_SIZE = 5_000;
+/** Heartbeats sharing one time (one request) are written by one statement per this many ids. */
+const UPDATE_IDS = 1_000;
+/** Fewer heartbeats than this with one time are written with others of other times, CASE by id. */
+const MIN_SAME_TIME = 32;
+const SCATTERED_BATCH = 500;
+/** Sensors read from MySQL per page when rebuilding a lost live set. */
+const REBUILD_PAGE_SIZE = 5_000;
 
 /**
- * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance writes them to
- * sensors.last_seen_at, so losing Redis loses at most a minute. A live set found empty is rebuilt from MySQL.
+ * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance pages through
+ * what arrived since its last flush and persists sensors.last_seen_at, but only where the stored time lies
+ * in an earlier slot than the heartbeat (LastSeenSlots, SENSOR_LAST_SEEN_GRANULARITY): a sensor beating
+ * every minute is written once per granularity, at a minute set by its id, so the writes spread evenly.
+ *
+ * The stored time therefore trails a sensor's last heartbeat by less than one granularity (plus the minute
+ * until the next flush), and that is what a rebuild restores: a live set found empty (Redis lost or
+ * flushed) is refilled with the stored times within the online window. Afterwards a sensor counts online
+ * only on the evidence of its stored time: one that is still beating may read offline until its next
+ * heartbeat arrives, and one that stopped reads offline up to one granularity before it would have.
  */
 @Injectable()
 export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SensorHeartbeatService.name);
+  private readonly known = new KnownSensorIds();
+  private readonly persisted = new PersistedSlots();
+  private readonly slots: LastSeenSlots;
+  /** Heartbeats read per page while flushing (a test makes it small). */
+  flushPageSize = DEFAULT_FLUSH_PAGE_SIZE;
   /** When this instance's last flush began; the next one reads from FLUSH_OVERLAP_MS before it. */
-  // A new instance does not rewrite every heartbeat Redis holds (850k rows at a million sensors): it
-  // starts two minutes before the online window, which covers an instance that stopped without flushing.
+  // A new instance does not go back further than two minutes before the online window, which covers an
+  // instance that stopped without flushing.
   private flushedUpTo: number;
 
   constructor(
@@ -30,16 +57,36 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {
+    this.slots = new LastSeenSlots(config.sensorLastSeenGranularityMs);
     this.flushedUpTo = Date.now() - config.sensorOnlineWindowMs - 120_000;
   }
 
+  /**
+   * Records the known ids among these at `nowMs`, each once, and lists the unknown ones back in request
+   * order. Only ids this instance has not seen exist yet are looked up in the database.
+   */
   async record(sensorIds: readonly number[], nowMs = Date.now()): Promise<HeartbeatsAcceptedDto> {
-    const distinct = [...new Set(sensorIds)];
-    const known = await this.sensors.existingIds(distinct);
-    const unknown = distinct.filter((id) => !known.has(id));
+    const distinct = sensorIds.length === 1 ? [sensorIds[0]] : [...new Set(sensorIds)];
+    let toLookUp: number[] | undefined;
+    for (const id of distinct) {
+      if (!this.known.has(id)) (toLookUp ??= []).push(id);
+    }
+    let accepted = distinct;
+    const unknown: number[] = [];
+    if (toLookUp !== undefined) {
+      const existing = await this.sensors.existingIds(toLookUp);
+      for (const id of toLookUp) {
+        if (existing.has(id)) this.known.add(id);
+        else unknown.push(id);
+      }
+      if (unknown.length > 0) {
+        const refused = new Set(unknown);
+        accepted = distinct.filter((id) => !refused.has(id));
+      }
+    }
     // Redis down: the error filter answers 503 (nothing recorded), as for every write.
-    await this.liveStore.recordHeartbeats([...known].map((sensorId) => ({ sensorId, atMs: nowMs })));
-    return { accepted: known.size, unknown };
+    await this.liveStore.recordHeartbeats(accepted.map((sensorId) => ({ sensorId, atMs: nowMs })));
+    return { accepted: accepted.length, unknown };
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -65,20 +112,29 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     }
   }
 
-  /** Writes heartbeats newer than the last flush to MySQL; one instance at a time. Returns rows written. */
+  /**
+   * Persists heartbeats that arrived since the last flush, a page at a time, yielding to the event loop
+   * between pages; one instance at a time. Returns the rows it changed.
+   */
   async flush(): Promise<number> {
-    const token = await this.liveStore.tryLock(FLUSH_LOCK, 55_000);
+    const token = await this.liveStore.tryLock(FLUSH_LOCK, FLUSH_LOCK_TTL_MS);
     if (token === null) return 0;
     try {
       const startedAt = Date.now();
       // Never further back than the online window and two minutes: an instance that rarely wins the lock
-      // does not rewrite every heartbeat since it started; older ones were flushed by whoever won then.
+      // does not re-read every heartbeat since it started; older ones were flushed by whoever won then.
       const since = Math.max(
         this.flushedUpTo - FLUSH_OVERLAP_MS,
         startedAt - this.config.sensorOnlineWindowMs - 120_000,
       );
-      const pending = await this.liveStore.heartbeatsSince(since);
-      const written = await this.sensors.saveLastSeen(pending);
+      let cursor: HeartbeatCursor | null = { ms: since, inclusive: true };
+      let written = 0;
+      while (cursor !== null) {
+        const page = await this.liveStore.heartbeatPage(cursor, this.flushPageSize);
+        written += await this.persist(page.entries);
+        cursor = page.next;
+        if (cursor !== null) await nextTurn();
+      }
       // Anything stamped from startedAt - FLUSH_OVERLAP_MS on is read again next time.
       this.flushedUpTo = startedAt;
       return written;
@@ -87,13 +143,82 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     }
   }
 
-  /** Refills an empty live set (Redis restarted or lost) from the last flushed heartbeats. */
+  /**
+   * Writes the due heartbeats of one page (in time order), skipping those whose slot the database is known
+   * to hold already. Those of one request share a time: one statement per time; the odd ones with times of
+   * their own go together, CASE by id.
+   */
+  private async persist(entries: readonly HeartbeatEntry[]): Promise<number> {
+    let written = 0;
+    let scattered: LastSeenWrite[] = [];
+    for (let start = 0; start < entries.length;) {
+      const atMs = entries[start].atMs;
+      let end = start + 1;
+      while (end < entries.length && entries[end].atMs === atMs) end++;
+      const due: number[] = [];
+      for (let i = start; i < end; i++) {
+        const { sensorId } = entries[i];
+        if (this.persisted.get(sensorId) < this.slots.slotNumber(this.slots.phaseOf(sensorId), atMs)) {
+          due.push(sensorId);
+        }
+      }
+      if (due.length >= MIN_SAME_TIME) {
+        const ranges = this.slots.writeRanges(atMs);
+        for (let from = 0; from < due.length; from += UPDATE_IDS) {
+          const ids = due.slice(from, from + UPDATE_IDS);
+          written += await this.sensors.saveLastSeenAt(ids, atMs, ranges);
+          this.rememberPersisted(ids, atMs);
+        }
+      } else {
+        for (const sensorId of due) {
+          scattered.push({ sensorId, atMs, ...this.slots.writeRange(this.slots.phaseOf(sensorId), atMs) });
+          if (scattered.length === SCATTERED_BATCH) {
+            written += await this.saveScattered(scattered);
+            scattered = [];
+          }
+        }
+      }
+      start = end;
+    }
+    written += await this.saveScattered(scattered);
+    return written;
+  }
+
+  private async saveScattered(writes: readonly LastSeenWrite[]): Promise<number> {
+    if (writes.length === 0) return 0;
+    const written = await this.sensors.saveLastSeenEach(writes);
+    for (const write of writes) this.rememberPersisted([write.sensorId], write.atMs);
+    return written;
+  }
+
+  /** After a statement: each of these ids holds a time in the slot of `atMs` or later, written or not. */
+  private rememberPersisted(ids: readonly number[], atMs: number): void {
+    for (const id of ids) this.persisted.raise(id, this.slots.slotNumber(this.slots.phaseOf(id), atMs));
+  }
+
+  /**
+   * Refills an empty live set (Redis restarted or lost) from the stored times within the online window, a
+   * page of sensors at a time. Returns how many heartbeats it restored.
+   */
   async rebuildIfEmpty(): Promise<number> {
     if ((await this.liveStore.heartbeatCount()) > 0) return 0;
     const since = new Date(Date.now() - this.config.sensorOnlineWindowMs);
-    const entries = await this.sensors.lastSeenSince(since);
-    await this.liveStore.recordHeartbeats(entries);
-    if (entries.length > 0) this.logger.log(`rebuilt ${entries.length} sensor heartbeats from the database`);
-    return entries.length;
+    let rebuilt = 0;
+    let afterId = 0;
+    for (;;) {
+      const page = await this.sensors.lastSeenPage(since, afterId, REBUILD_PAGE_SIZE);
+      if (page.length === 0) break;
+      await this.liveStore.recordHeartbeats(page);
+      for (const entry of page) {
+        this.known.add(entry.sensorId);
+        this.rememberPersisted([entry.sensorId], entry.atMs);
+      }
+      rebuilt += page.length;
+      afterId = page[page.length - 1].sensorId;
+      if (page.length < REBUILD_PAGE_SIZE) break;
+      await nextTurn();
+    }
+    if (rebuilt > 0) this.logger.log(`rebuilt ${rebuilt} sensor heartbeats from the database`);
+    return rebuilt;
   }
 }

@@ -1,12 +1,35 @@
 import { HeartbeatEntry, toSqlDateTime } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, MoreThanOrEqual, Repository } from 'typeorm';
+import { MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
 import { SensorEntity } from './entities/sensor.entity';
 
 export interface SensorTypeCount {
   type: string;
   count: number;
+}
+
+/**
+ * Which stored times a heartbeat replaces: null, or from `since` (any, when null) to before `before`
+ * (epoch ms); see LastSeenSlots.
+ */
+export interface LastSeenRange {
+  since: number | null;
+  before: number;
+}
+
+/** A heartbeat to persist, with the range of stored times it replaces. */
+export interface LastSeenWrite extends HeartbeatEntry, LastSeenRange {}
+
+/** Below every stored time: DATETIME's least value, and a string every SQLite time sorts after. */
+const EARLIEST = '1000-01-01 00:00:00.000';
+
+function sqlTime(ms: number | null): string {
+  return ms === null ? EARLIEST : toSqlDateTime(new Date(ms));
+}
+
+function placeholders(count: number): string {
+  return new Array<string>(count).fill('?').join(',');
 }
 
 @Injectable()
@@ -30,37 +53,91 @@ export class SensorsRepository {
     return rows.map((row) => ({ type: row.type, count: Number(row.count) }));
   }
 
-  /** Which of these ids exist (primary-key lookups). */
+  /** Which of these ids exist: one primary-key lookup per id, in one statement. */
   async existingIds(ids: readonly number[]): Promise<Set<number>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.sensors.find({ select: { id: true }, where: { id: In([...ids]) } });
-    return new Set(rows.map((row) => row.id));
+    const rows = await this.sensors.query<{ id: number | string }[]>(
+      `SELECT id FROM sensors WHERE id IN (${placeholders(ids.length)})`,
+      [...ids],
+    );
+    return new Set(rows.map((row) => Number(row.id)));
   }
 
-  /** Writes heartbeat times to last_seen_at, one UPDATE per batch of 500 (portable CASE, no temp table). */
-  async saveLastSeen(entries: readonly HeartbeatEntry[]): Promise<number> {
-    let written = 0;
-    for (let start = 0; start < entries.length; start += 500) {
-      const batch = entries.slice(start, start + 500);
-      const cases = batch.map(() => 'WHEN ? THEN ?').join(' ');
-      const params = batch.flatMap((entry) => [entry.sensorId, toSqlDateTime(new Date(entry.atMs))]);
-      const ids = batch.map((entry) => entry.sensorId);
-      await this.sensors.manager.transaction(async (manager) => {
-        await manager.query(
-          `UPDATE sensors SET last_seen_at = CASE id ${cases} END WHERE id IN (${ids.map(() => '?').join(',')})`,
-          [...params, ...ids],
-        );
-      });
-      written += batch.length;
+  /**
+   * Sets last_seen_at to `atMs` for each of these ids whose stored time is null or within the range of its
+   * phase, `ranges[id % ranges.length]`; never moves a time back (every range ends at or before `atMs`).
+   * One statement; returns the rows it changed.
+   */
+  async saveLastSeenAt(
+    ids: readonly number[],
+    atMs: number,
+    ranges: readonly LastSeenRange[],
+  ): Promise<number> {
+    if (ids.length === 0) return 0;
+    const byPhase = (values: string[]) =>
+      values.length === 1
+        ? { sql: '?', values }
+        : {
+            sql: `CASE id % ${values.length} ${values.map((_, phase) => `WHEN ${phase} THEN ?`).join(' ')} END`,
+            values,
+          };
+    const before = byPhase(ranges.map((range) => sqlTime(range.before)));
+    const since = ranges.every((range) => range.since === null)
+      ? null
+      : byPhase(ranges.map((range) => sqlTime(range.since)));
+    return this.update(
+      `UPDATE sensors SET last_seen_at = ? WHERE id IN (${placeholders(ids.length)}) ` +
+        `AND (last_seen_at IS NULL OR (last_seen_at < ${before.sql}` +
+        `${since === null ? '' : ` AND last_seen_at >= ${since.sql}`}))`,
+      [toSqlDateTime(new Date(atMs)), ...ids, ...before.values, ...(since?.values ?? [])],
+    );
+  }
+
+  /**
+   * The same for heartbeats of different times, each with its own range: one statement (CASE on the id, so
+   * keep batches to a few hundred). Returns the rows it changed.
+   */
+  async saveLastSeenEach(writes: readonly LastSeenWrite[]): Promise<number> {
+    if (writes.length === 0) return 0;
+    const cases = writes.map(() => 'WHEN ? THEN ?').join(' ');
+    const values: (number | string)[] = [];
+    const befores: (number | string)[] = [];
+    const sinces: (number | string)[] = [];
+    const ids: number[] = [];
+    for (const write of writes) {
+      values.push(write.sensorId, toSqlDateTime(new Date(write.atMs)));
+      befores.push(write.sensorId, sqlTime(write.before));
+      sinces.push(write.sensorId, sqlTime(write.since));
+      ids.push(write.sensorId);
     }
-    return written;
+    return this.update(
+      `UPDATE sensors SET last_seen_at = CASE id ${cases} END WHERE id IN (${placeholders(ids.length)}) ` +
+        `AND (last_seen_at IS NULL OR (last_seen_at < CASE id ${cases} END AND last_seen_at >= CASE id ${cases} END))`,
+      [...values, ...ids, ...befores, ...sinces],
+    );
   }
 
-  /** Heartbeats recorded in the database at or after `since`, to rebuild a lost live set. */
-  async lastSeenSince(since: Date): Promise<HeartbeatEntry[]> {
+  /** Runs one UPDATE and returns the rows it changed, on either driver. */
+  private async update(sql: string, parameters: unknown[]): Promise<number> {
+    const runner = this.sensors.manager.connection.createQueryRunner();
+    try {
+      const result = await runner.query(sql, parameters, true);
+      return result.affected ?? 0;
+    } finally {
+      await runner.release();
+    }
+  }
+
+  /**
+   * One page of the sensors whose last_seen_at is at or after `since`, by id after `afterId`, to rebuild a
+   * lost live set a page at a time.
+   */
+  async lastSeenPage(since: Date, afterId: number, limit: number): Promise<HeartbeatEntry[]> {
     const rows = await this.sensors.find({
       select: { id: true, lastSeenAt: true },
-      where: { lastSeenAt: MoreThanOrEqual(since) },
+      where: { id: MoreThan(afterId), lastSeenAt: MoreThanOrEqual(since) },
+      order: { id: 'ASC' },
+      take: limit,
     });
     return rows.map((row) => ({ sensorId: row.id, atMs: (row.lastSeenAt as Date).getTime() }));
   }
