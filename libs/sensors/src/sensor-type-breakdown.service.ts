@@ -1,28 +1,118 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService } from '@app/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { AnalyticsConfig, analyticsConfig, AppCacheService, LiveStore } from '@app/core';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
-import { SensorsRepository } from './sensors.repository';
+import { SensorsRepository, SensorTypeCount } from './sensors.repository';
 
 export const SENSOR_BREAKDOWN_CACHE_KEY = 'sensors:type-breakdown';
+const REFRESH_LOCK = 'sensor-type-counts';
+/** Longer than a count of every sensor takes; released as soon as the refresh ends. */
+const REFRESH_LOCK_TTL_MS = 30_000;
 
+function toBreakdown(types: SensorTypeCount[]): SensorTypeBreakdownDto {
+  return { total: types.reduce((sum, entry) => sum + entry.count, 0), types };
+}
+
+/**
+ * Sensors by type. Counting a million sensors (a GROUP BY) takes hundreds of milliseconds, so no request
+ * does it: the counts are kept in sensor_type_counts, recounted in the background by one instance at a
+ * time (a live-store lock) once they are half SENSOR_BREAKDOWN_TTL old, and the endpoint reads those few
+ * rows through the shared cache. Only counts older than the whole TTL (no instance refreshed them, e.g.
+ * the first start) or none at all are recounted by the request that finds them so.
+ *
+ * Sensors are written by the platform directly in the database, not through this service, so an answer
+ * reflects the sensors as they were at most about two TTLs ago (counts up to one TTL old, cached for up to
+ * one more).
+ */
 @Injectable()
-export class SensorTypeBreakdownService {
+export class SensorTypeBreakdownService implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(SensorTypeBreakdownService.name);
+  private timer: NodeJS.Timeout | undefined;
+  /** Refreshes of this instance run one after another. */
+  private running: Promise<unknown> = Promise.resolve();
+  /** Bumped by invalidate(): a count that began before it must not be stored. */
+  private generation = 0;
+
   constructor(
     private readonly sensors: SensorsRepository,
     private readonly cache: AppCacheService,
+    private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
 
-  /** Served from the shared cache; computed from MySQL (one GROUP BY on the type index) when cold. */
+  private get ttlMs(): number {
+    return this.config.sensorBreakdownTtlMs;
+  }
+
+  /** Served from the shared cache; read from the kept counts when cold. */
   breakdown(): Promise<SensorTypeBreakdownDto> {
-    return this.cache.getOrLoad(SENSOR_BREAKDOWN_CACHE_KEY, this.config.sensorBreakdownTtlMs, async () => {
+    return this.cache.getOrLoad(SENSOR_BREAKDOWN_CACHE_KEY, this.ttlMs, () => this.load());
+  }
+
+  private async load(): Promise<SensorTypeBreakdownDto> {
+    const stored = await this.sensors.storedTypeCounts();
+    if (stored.refreshedAt !== null && Date.now() - stored.refreshedAt.getTime() <= this.ttlMs) {
+      return toBreakdown(stored.types);
+    }
+    return toBreakdown(await this.recount());
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.ttlMs <= 0) return; // nothing is cached: every request counts
+    const every = Math.max(500, Math.floor(this.ttlMs / 2));
+    this.timer = setInterval(() => void this.refreshIfDue(), every);
+    this.timer.unref();
+    // Counts left old by a stopped deployment are refreshed now rather than by the first request.
+    void this.refreshIfDue();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /**
+   * Recounts when the kept counts are at least half a TTL old and no other instance is recounting. Kept
+   * counts that do not exist yet are left to the first request. Never throws; returns whether it counted.
+   */
+  async refreshIfDue(): Promise<boolean> {
+    let token: string | null = null;
+    try {
+      const { refreshedAt } = await this.sensors.storedTypeCounts();
+      if (refreshedAt === null || Date.now() - refreshedAt.getTime() < this.ttlMs / 2) return false;
+      token = await this.liveStore.tryLock(REFRESH_LOCK, REFRESH_LOCK_TTL_MS);
+      if (token === null) return false;
+      await this.recount();
+      return true;
+    } catch (error) {
+      this.logger.warn(`sensor type counts not refreshed: ${(error as Error).message}`);
+      return false;
+    } finally {
+      if (token !== null) {
+        await this.liveStore.releaseLock(REFRESH_LOCK, token).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Counts every sensor by type and keeps the counts (unless invalidate() ran meanwhile); returns them. */
+  recount(): Promise<SensorTypeCount[]> {
+    return this.exclusive(async () => {
+      const generation = this.generation;
+      const startedAt = new Date(Date.now());
       const types = await this.sensors.countByType();
-      return { total: types.reduce((sum, entry) => sum + entry.count, 0), types };
+      if (generation === this.generation) await this.sensors.replaceTypeCounts(types, startedAt);
+      return types;
     });
   }
 
-  /** Call when sensors are added, removed or change type. */
-  invalidate(): Promise<void> {
-    return this.cache.del(SENSOR_BREAKDOWN_CACHE_KEY);
+  /** Call when sensors are added, removed or change type: the next answer counts them again. */
+  async invalidate(): Promise<void> {
+    this.generation++;
+    await this.exclusive(() => this.sensors.clearTypeCounts());
+    await this.cache.del(SENSOR_BREAKDOWN_CACHE_KEY);
+  }
+
+  private exclusive<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.running.then(task, task);
+    this.running = result.catch(() => undefined);
+    return result;
   }
 }

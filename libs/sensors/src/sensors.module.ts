@@ -1,6 +1,7 @@
 import { ProjectsModule } from '@app/projects';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SensorTypeCountEntity } from './entities/sensor-type-count.entity';
 import { SensorEntity } from './entities/sensor.entity';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
@@ -8,7 +9,7 @@ import { SensorsController } from './sensors.controller';
 import { SensorsRepository } from './sensors.repository';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SensorEntity]), ProjectsModule],
+  imports: [TypeOrmModule.forFeature([SensorEntity, SensorTypeCountEntity]), ProjectsModule],
   controllers: [SensorsController],
   providers: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],
   exports: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],

@@ -2,11 +2,18 @@ import { HeartbeatEntry, toSqlDateTime } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, MoreThanOrEqual, Repository } from 'typeorm';
+import { SensorTypeCountEntity } from './entities/sensor-type-count.entity';
 import { SensorEntity } from './entities/sensor.entity';
 
 export interface SensorTypeCount {
   type: string;
   count: number;
+}
+
+export interface StoredTypeCounts {
+  types: SensorTypeCount[];
+  /** When the stored counts were taken; null when none are stored. */
+  refreshedAt: Date | null;
 }
 
 /**
@@ -34,13 +41,16 @@ function placeholders(count: number): string {
 
 @Injectable()
 export class SensorsRepository {
-  constructor(@InjectRepository(SensorEntity) private readonly sensors: Repository<SensorEntity>) {}
+  constructor(
+    @InjectRepository(SensorEntity) private readonly sensors: Repository<SensorEntity>,
+    @InjectRepository(SensorTypeCountEntity) private readonly typeCounts: Repository<SensorTypeCountEntity>,
+  ) {}
 
   countAll(): Promise<number> {
     return this.sensors.count();
   }
 
-  /** Sensors per type, count descending then type; a GROUP BY served by idx_sensors_type. */
+  /** Sensors per type, count descending then type: a GROUP BY over every sensor (on idx_sensors_type). */
   async countByType(): Promise<SensorTypeCount[]> {
     const rows = await this.sensors
       .createQueryBuilder('sensor')
@@ -51,6 +61,34 @@ export class SensorsRepository {
       .addOrderBy('type', 'ASC')
       .getRawMany<{ type: string; count: string | number }>();
     return rows.map((row) => ({ type: row.type, count: Number(row.count) }));
+  }
+
+  /** The counts kept in sensor_type_counts, in the breakdown's order (a read of a few rows). */
+  async storedTypeCounts(): Promise<StoredTypeCounts> {
+    const rows = await this.typeCounts.find({ order: { sensorCount: 'DESC', type: 'ASC' } });
+    let refreshedAt: Date | null = null;
+    for (const row of rows) {
+      if (refreshedAt === null || row.refreshedAt < refreshedAt) refreshedAt = row.refreshedAt;
+    }
+    return { types: rows.map((row) => ({ type: row.type, count: row.sensorCount })), refreshedAt };
+  }
+
+  /** Replaces every kept count with these, taken at `refreshedAt`, in one transaction. */
+  async replaceTypeCounts(types: readonly SensorTypeCount[], refreshedAt: Date): Promise<void> {
+    await this.typeCounts.manager.transaction(async (manager) => {
+      await manager.createQueryBuilder().delete().from(SensorTypeCountEntity).execute();
+      for (let start = 0; start < types.length; start += 500) {
+        const rows = types
+          .slice(start, start + 500)
+          .map((entry) => ({ type: entry.type, sensorCount: entry.count, refreshedAt }));
+        await manager.createQueryBuilder().insert().into(SensorTypeCountEntity).values(rows).execute();
+      }
+    });
+  }
+
+  /** Forgets the kept counts: the next read counts again. */
+  async clearTypeCounts(): Promise<void> {
+    await this.typeCounts.createQueryBuilder().delete().from(SensorTypeCountEntity).execute();
   }
 
   /** Which of these ids exist: one primary-key lookup per id, in one statement. */
