@@ -1,5 +1,15 @@
-import { AnalyticsConfig, analyticsConfig, MemoryLiveStore } from '@app/core';
 import {
+  AnalyticsConfig,
+  analyticsConfig,
+  AppCacheService,
+  HeartbeatCursor,
+  HeartbeatEntry,
+  LiveStore,
+  MemoryLiveStore,
+} from '@app/core';
+import {
+  LastSeenSlots,
+  SENSOR_BREAKDOWN_CACHE_KEY,
   SensorEntity,
   SensorHeartbeatService,
   SensorsRepository,
@@ -488,5 +498,311 @@ onRedis('sensors with Redis unreachable', () => {
       title: 'Service Unavailable',
       detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
     });
+  });
+});
+
+/** A flush by a new instance of the service: it reads every heartbeat of the last window and two minutes. */
+function flushAsNewInstance(ctx: TestContext, liveStore: LiveStore = ctx.liveStore): Promise<number> {
+  return new SensorHeartbeatService(
+    ctx.app.get(SensorsRepository),
+    liveStore,
+    ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
+  ).flush();
+}
+
+async function setLastSeen(ctx: TestContext, id: number, atMs: number | null): Promise<void> {
+  await ctx.dataSource
+    .getRepository(SensorEntity)
+    .update(id, { lastSeenAt: atMs === null ? null : new Date(atMs) });
+}
+
+describe('sensor heartbeats: what a flush writes', () => {
+  const slots = new LastSeenSlots(WINDOW_MS); // SENSOR_LAST_SEEN_GRANULARITY defaults to the window
+  let ctx: TestContext;
+  /** Twenty sensors: four of each phase. */
+  let ids: number[];
+
+  beforeEach(async () => {
+    ctx = await createTestApp({ env: ENV });
+    ids = (
+      await sensorsOf(
+        ctx,
+        Array.from({ length: 20 }, () => 'co2'),
+      )
+    ).map((sensor) => sensor.id);
+  });
+  afterEach(() => ctx.close());
+
+  /** Sensors whose slot holding `atMs` began over a minute before it, and the start of that slot. */
+  function notInFirstMinute(atMs: number): { ids: number[]; slotStart: number } {
+    const phase = [...Array(slots.phases).keys()].find((p) => slots.writeRange(p, atMs).since !== null)!;
+    return {
+      ids: ids.filter((id) => slots.phaseOf(id) === phase),
+      slotStart: slots.slotStart(phase, atMs),
+    };
+  }
+
+  it('does not rewrite a stored time in the slot of the heartbeat, and rewrites one of the slot before', async () => {
+    const atMs = Date.now() - 1_000;
+    const {
+      ids: [same, before],
+      slotStart,
+    } = notInFirstMinute(atMs);
+    await setLastSeen(ctx, same, slotStart);
+    await setLastSeen(ctx, before, slotStart - 1);
+    await ctx.liveStore.recordHeartbeats([
+      { sensorId: same, atMs },
+      { sensorId: before, atMs },
+    ]);
+    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(1);
+    const lastSeen = await lastSeenById(ctx);
+    expect(lastSeen.get(same)).toBe(slotStart);
+    expect(lastSeen.get(before)).toBe(atMs);
+  });
+
+  it('writes a heartbeat one slot past the stored time, not one a millisecond short of it', async () => {
+    const {
+      ids: [id],
+      slotStart,
+    } = notInFirstMinute(Date.now() - 1_000);
+    await setLastSeen(ctx, id, slotStart - WINDOW_MS);
+    await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart - 1 }]);
+    expect(await flushAsNewInstance(ctx)).toBe(0);
+    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart - WINDOW_MS);
+
+    await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart }]);
+    expect(await flushAsNewInstance(ctx)).toBe(1);
+    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart);
+  });
+
+  it('writes a null at once, and leaves a time older than the slot before for the first minute of a slot', async () => {
+    const atMs = Date.now() - 1_000;
+    const {
+      ids: [never, stale],
+      slotStart,
+    } = notInFirstMinute(atMs);
+    const firstMinutePhase = [...Array(slots.phases).keys()].find(
+      (p) => slots.writeRange(p, atMs).since === null,
+    )!;
+    const staleInFirstMinute = ids.find((id) => slots.phaseOf(id) === firstMinutePhase)!;
+    const longAgo = atMs - 3_600_000;
+    await setLastSeen(ctx, stale, longAgo);
+    await setLastSeen(ctx, staleInFirstMinute, longAgo);
+    await ctx.liveStore.recordHeartbeats(
+      [never, stale, staleInFirstMinute].map((sensorId) => ({ sensorId, atMs })),
+    );
+    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(2);
+    const lastSeen = await lastSeenById(ctx);
+    expect(lastSeen.get(never)).toBe(atMs);
+    expect(lastSeen.get(staleInFirstMinute)).toBe(atMs);
+    expect(lastSeen.get(stale)).toBe(longAgo);
+    expect(slotStart).toBeLessThan(atMs);
+  });
+
+  it('catches up long-stale sensors of one request a phase at a time', async () => {
+    const atMs = Date.now() - 1_000;
+    for (const id of ids) await setLastSeen(ctx, id, atMs - 2 * WINDOW_MS - 1);
+    await ctx.liveStore.recordHeartbeats(ids.map((sensorId) => ({ sensorId, atMs })));
+    // Only the phase in the first minute of its slot catches up now; the others wait for theirs.
+    const catchingUp = ids.filter((id) => slots.writeRange(slots.phaseOf(id), atMs).since === null);
+    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(catchingUp.length);
+    const lastSeen = await lastSeenById(ctx);
+    expect(ids.filter((id) => lastSeen.get(id) === atMs)).toEqual(catchingUp);
+  });
+});
+
+describe('sensor heartbeats: paging through the live set', () => {
+  let ctx: TestContext;
+  let ids: number[];
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+    const project = await insertProject(ctx.dataSource, {
+      isLive: true,
+      createdAt: new Date(Date.now() - DAY),
+    });
+    ids = [];
+    for (let start = 0; start < 2_700; start += 500) {
+      const batch = await insertSensors(
+        ctx.dataSource,
+        project.id,
+        Array.from({ length: 500 }, () => 'lux'),
+      );
+      ids.push(...batch.map((sensor) => sensor.id));
+    }
+    ids = ids.slice(0, 2_700);
+  }, 120_000);
+  afterAll(() => ctx.close());
+
+  it('flushes 2,500 heartbeats of one time between others with a page of 1,000, each exactly once', async () => {
+    const now = Date.now();
+    const entries: HeartbeatEntry[] = [
+      ...ids.slice(0, 100).map((sensorId, i) => ({ sensorId, atMs: now - 10_000 + i })),
+      ...ids.slice(100, 2_600).map((sensorId) => ({ sensorId, atMs: now - 5_000 })),
+      ...ids.slice(2_600).map((sensorId, i) => ({ sensorId, atMs: now - 4_000 + i })),
+    ];
+    await ctx.liveStore.recordHeartbeats(entries);
+
+    const pages: HeartbeatEntry[][] = [];
+    let cursor: HeartbeatCursor | null = { ms: now - 60_000, inclusive: true };
+    while (cursor !== null) {
+      const page = await ctx.liveStore.heartbeatPage(cursor, 1_000);
+      pages.push(page.entries);
+      cursor = page.next;
+    }
+    expect(pages.map((page) => page.length)).toEqual([2_600, 100]);
+    expect(pages.flat().map((entry) => entry.atMs)).toEqual(entries.map((entry) => entry.atMs));
+
+    const service = ctx.app.get(SensorHeartbeatService);
+    service.flushPageSize = 1_000;
+    expect(await service.flush()).toBe(2_700);
+    const lastSeen = await lastSeenById(ctx);
+    expect(entries.filter((entry) => lastSeen.get(entry.sensorId) !== entry.atMs)).toEqual([]);
+  });
+});
+
+describe('sensor heartbeats: rebuild after the live set is lost', () => {
+  let ctx: TestContext;
+  let ids: number[];
+
+  beforeEach(async () => {
+    ctx = await createTestApp({ env: ENV });
+    ids = (await sensorsOf(ctx, ['co2', 'co2', 'lux', 'lux'])).map((sensor) => sensor.id);
+  });
+  afterEach(() => ctx.close());
+
+  it('restores each sensor at its stored time, so one still beating may read offline until its next heartbeat', async () => {
+    const now = Date.now();
+    const [storedRecently, storedLongAgo, neverStored, stopped] = ids;
+    await setLastSeen(ctx, storedRecently, now - 200_000);
+    await setLastSeen(ctx, storedLongAgo, now - WINDOW_MS - 10_000);
+    await setLastSeen(ctx, stopped, now - WINDOW_MS + 30_000);
+    // The live set had newer heartbeats than the stored times (not yet due to be written) when it was lost.
+    const lost = new MemoryLiveStore();
+    await lost.recordHeartbeats(
+      [storedRecently, storedLongAgo, neverStored].map((sensorId) => ({ sensorId, atMs: now - 5_000 })),
+    );
+
+    const fresh = new MemoryLiveStore();
+    const rebuilt = new SensorHeartbeatService(
+      ctx.app.get(SensorsRepository),
+      fresh,
+      ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
+    );
+    expect(await rebuilt.rebuildIfEmpty()).toBe(2);
+    expect((await fresh.heartbeatsSince(0)).sort((a, b) => a.sensorId - b.sensorId)).toEqual(
+      [
+        { sensorId: storedRecently, atMs: now - 200_000 },
+        { sensorId: stopped, atMs: now - WINDOW_MS + 30_000 },
+      ].sort((a, b) => a.sensorId - b.sensorId),
+    );
+    const online = async () =>
+      (
+        await fresh.snapshot({
+          platforms: [],
+          activeSinceMs: 0,
+          onlineSinceMs: Date.now() - WINDOW_MS,
+          rejectionMinutes: [],
+        })
+      ).sensorsOnline;
+    expect(await online()).toBe(2);
+    // The next heartbeats of those still beating put them back online.
+    await rebuilt.record([storedLongAgo, neverStored]);
+    expect(await online()).toBe(4);
+  });
+
+  onRedis('in Redis', () => {
+    it('after the live set is deleted, the summary counts what the stored times say, then the next heartbeats', async () => {
+      const now = Date.now();
+      await setLastSeen(ctx, ids[0], now - 100_000);
+      await setLastSeen(ctx, ids[1], now - WINDOW_MS - 1_000);
+      await ctx.redis!.del(`${ctx.keyPrefix}sensors:last_seen`);
+      expect(await ctx.app.get(SensorHeartbeatService).rebuildIfEmpty()).toBe(1);
+      expect(await summary(ctx)).toEqual({ sensorsOnline: 1, sensorsOffline: 3 });
+      expect((await beat(ctx, [ids[1]])).body).toEqual({ accepted: 1, unknown: [] });
+      expect(await summary(ctx)).toEqual({ sensorsOnline: 2, sensorsOffline: 2 });
+    });
+  });
+});
+
+describe('sensor heartbeats: which ids are known', () => {
+  let ctx: TestContext;
+  let ids: number[];
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+    ids = (await sensorsOf(ctx, ['co2', 'lux'])).map((sensor) => sensor.id);
+  });
+  afterAll(() => ctx.close());
+
+  it('keeps reporting an unknown id until a sensor with that id is inserted, then accepts it', async () => {
+    const next = Math.max(...ids) + 1;
+    expect((await beat(ctx, [ids[0], next])).body).toEqual({ accepted: 1, unknown: [next] });
+    expect((await beat(ctx, [next, ids[1]])).body).toEqual({ accepted: 1, unknown: [next] });
+    const [inserted] = await sensorsOf(ctx, ['humidity']);
+    expect(inserted.id).toBe(next);
+    expect((await beat(ctx, [next, ids[0], ids[1]])).body).toEqual({ accepted: 3, unknown: [] });
+    expect(await ctx.liveStore.heartbeatCount()).toBe(3);
+  });
+});
+
+describe('sensor type breakdown: the kept counts', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+  });
+  afterAll(() => ctx.close());
+  beforeEach(() => deleteAllSensors(ctx));
+
+  async function coldBreakdown() {
+    await ctx.app.get(AppCacheService).del(SENSOR_BREAKDOWN_CACHE_KEY);
+    const res = await ctx.http().get(BREAKDOWN);
+    expect(res.status).toBe(200);
+    return res.body as { total: number; types: { type: string; count: number }[] };
+  }
+
+  it('answers a cold request from the kept counts, and a recount makes them equal the GROUP BY again', async () => {
+    await sensorsOf(ctx, ['co2', 'co2', 'lux']);
+    expect(await coldBreakdown()).toEqual({
+      total: 3,
+      types: [
+        { type: 'co2', count: 2 },
+        { type: 'lux', count: 1 },
+      ],
+    });
+
+    // The platform adds and removes sensors in the database directly.
+    const added = await sensorsOf(ctx, ['lux', 'lux', 'humidity']);
+    await ctx.dataSource.getRepository(SensorEntity).delete(added[2].id);
+    const repository = ctx.app.get(SensorsRepository);
+    expect((await repository.storedTypeCounts()).types).toEqual([
+      { type: 'co2', count: 2 },
+      { type: 'lux', count: 1 },
+    ]);
+    // Until the next recount, a cold request answers the kept counts: no request counts every sensor.
+    expect((await coldBreakdown()).total).toBe(3);
+
+    const recounted = await ctx.app.get(SensorTypeBreakdownService).recount();
+    const groupBy = await repository.countByType();
+    expect(recounted).toEqual(groupBy);
+    expect((await repository.storedTypeCounts()).types).toEqual(groupBy);
+    expect(groupBy).toEqual([
+      { type: 'lux', count: 3 },
+      { type: 'co2', count: 2 },
+    ]);
+    expect(await coldBreakdown()).toEqual({ total: 5, types: groupBy });
+  });
+
+  it('drops a type that no sensor has any more from the kept counts', async () => {
+    const [only] = await sensorsOf(ctx, ['pressure']);
+    await sensorsOf(ctx, ['co2']);
+    await coldBreakdown();
+    await ctx.dataSource.getRepository(SensorEntity).delete(only.id);
+    await ctx.app.get(SensorTypeBreakdownService).recount();
+    expect((await ctx.app.get(SensorsRepository).storedTypeCounts()).types).toEqual([
+      { type: 'co2', count: 1 },
+    ]);
+    expect(await coldBreakdown()).toEqual({ total: 1, types: [{ type: 'co2', count: 1 }] });
   });
 });
