@@ -806,3 +806,21 @@ describe('sensor type breakdown: the kept counts', () => {
     expect(await coldBreakdown()).toEqual({ total: 1, types: [{ type: 'co2', count: 1 }] });
   });
 });
+
+onRedis('sensor heartbeats: an instance that stops', () => {
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: ENV });
+  });
+  afterAll(() => ctx.close());
+
+  it('writes its pending heartbeats before its connections close', async () => {
+    const [sensor] = await sensorsOf(ctx, ['co2']);
+    const stopping = await createTestApp({ shareWith: ctx, env: ENV });
+    expect((await beat(stopping, [sensor.id])).body).toEqual({ accepted: 1, unknown: [] });
+    const [live] = await ctx.liveStore.heartbeatsSince(0);
+    await stopping.close();
+    expect((await lastSeenById(ctx)).get(sensor.id)).toBe(live.atMs);
+  });
+});

@@ -1,5 +1,11 @@
 import { AnalyticsConfig, analyticsConfig, HeartbeatCursor, HeartbeatEntry, LiveStore } from '@app/core';
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
@@ -40,7 +46,7 @@ const REBUILD_PAGE_SIZE = 5_000;
  * heartbeat arrives, and one that stopped reads offline up to one granularity before it would have.
  */
 @Injectable()
-export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplicationShutdown {
+export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SensorHeartbeatService.name);
   private readonly known = new KnownSensorIds();
   private readonly persisted = new PersistedSlots();
@@ -95,8 +101,12 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, OnApplica
     );
   }
 
-  /** Writes what is pending before the connections close. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Writes what is pending while Redis and MySQL are still open (the connections close on application
+   * shutdown, after this). A heartbeat of a request still in flight reaches the live set and is written by
+   * whichever instance flushes next: each flush reads back into the minutes before it.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.flush().catch((error: Error) =>
       this.logger.warn(`final heartbeat flush failed: ${error.message}`),
     );
