@@ -1,10 +1,10 @@
 import { ActivityModule } from '@app/activity';
-import { CoreModule, ProblemDetailsFilter, validationExceptionFactory } from '@app/core';
+import { AppValidationPipe, CoreModule, ProblemDetailsFilter } from '@app/core';
 import { DemoModule } from '@app/demo';
 import { MetricsModule } from '@app/metrics';
 import { ModulesModule } from '@app/modules';
 import { SensorsModule } from '@app/sensors';
-import { Module, ValidationPipe } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -21,16 +21,7 @@ import { ScheduleModule } from '@nestjs/schedule';
   providers: [
     // Global, so every route and every test app gets them. (The rate limit is a Fastify hook: see bootstrap.)
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    {
-      provide: APP_PIPE,
-      useFactory: () =>
-        new ValidationPipe({
-          whitelist: true,
-          forbidNonWhitelisted: true,
-          transform: true,
-          exceptionFactory: validationExceptionFactory,
-        }),
-    },
+    { provide: APP_PIPE, useClass: AppValidationPipe },
   ],
 })
 export class AppModule {}

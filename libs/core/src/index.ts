@@ -28,3 +28,4 @@ export * from './async/with-deadline';
 export * from './cache/shared-cache-store';
 export * from './http/valid-body';
 export * from './async/shared-run';
+export * from './http/app-validation.pipe';
