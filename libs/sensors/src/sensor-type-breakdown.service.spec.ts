@@ -108,18 +108,31 @@ describe('SensorTypeBreakdownService', () => {
     expect(repository.groupBys).toBe(2);
   });
 
-  it('refreshes in the background once the kept counts are half a TTL old, and leaves missing ones to the first request', async () => {
+  it('refreshes in the background when no counts are kept, or once they are half a TTL old', async () => {
     const repository = new FakeRepository();
     repository.sensors = [{ type: 'co2', count: 3 }];
     const { service } = serviceOver(repository);
-    expect(await service.refreshIfDue()).toBe(false);
-    expect(repository.groupBys).toBe(0);
+    expect(await service.refreshIfDue()).toBe(true);
+    expect(repository.stored).toEqual({ types: [{ type: 'co2', count: 3 }], refreshedAt: new Date(clock) });
 
+    repository.sensors = [{ type: 'co2', count: 4 }];
     repository.stored = { types: [{ type: 'co2', count: 1 }], refreshedAt: new Date(clock - TTL_MS / 2 + 1) };
     expect(await service.refreshIfDue()).toBe(false);
     clock += 1;
     expect(await service.refreshIfDue()).toBe(true);
-    expect(repository.stored).toEqual({ types: [{ type: 'co2', count: 3 }], refreshedAt: new Date(clock) });
+    expect(repository.stored).toEqual({ types: [{ type: 'co2', count: 4 }], refreshedAt: new Date(clock) });
+  });
+
+  it('brings the kept counts up to date before the service starts answering', async () => {
+    const repository = new FakeRepository();
+    repository.sensors = [{ type: 'lux', count: 2 }];
+    repository.stored = { types: [{ type: 'lux', count: 1 }], refreshedAt: new Date(clock - 3_600_000) };
+    const { service } = serviceOver(repository);
+    await service.onApplicationBootstrap();
+    service.onModuleDestroy();
+    expect(repository.stored).toEqual({ types: [{ type: 'lux', count: 2 }], refreshedAt: new Date(clock) });
+    expect(await service.breakdown()).toEqual({ total: 2, types: [{ type: 'lux', count: 2 }] });
+    expect(repository.groupBys).toBe(1);
   });
 
   it('does not refresh while another instance holds the lock, and releases its own', async () => {

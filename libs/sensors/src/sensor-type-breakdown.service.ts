@@ -1,4 +1,4 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService, LiveStore } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, AppCacheService, LiveStore, withDeadline } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
 import { SensorsRepository, SensorTypeCount } from './sensors.repository';
@@ -7,6 +7,8 @@ export const SENSOR_BREAKDOWN_CACHE_KEY = 'sensors:type-breakdown';
 const REFRESH_LOCK = 'sensor-type-counts';
 /** Longer than a count of every sensor takes; released as soon as the refresh ends. */
 const REFRESH_LOCK_TTL_MS = 30_000;
+/** How long a start waits for the kept counts to be brought up to date. */
+const BOOT_REFRESH_DEADLINE_MS = 10_000;
 
 function toBreakdown(types: SensorTypeCount[]): SensorTypeBreakdownDto {
   return { total: types.reduce((sum, entry) => sum + entry.count, 0), types };
@@ -14,10 +16,10 @@ function toBreakdown(types: SensorTypeCount[]): SensorTypeBreakdownDto {
 
 /**
  * Sensors by type. Counting a million sensors (a GROUP BY) takes hundreds of milliseconds, so no request
- * does it: the counts are kept in sensor_type_counts, recounted in the background by one instance at a
- * time (a live-store lock) once they are half SENSOR_BREAKDOWN_TTL old, and the endpoint reads those few
- * rows through the shared cache. Only counts older than the whole TTL (no instance refreshed them, e.g.
- * the first start) or none at all are recounted by the request that finds them so.
+ * does it: the counts are kept in sensor_type_counts, recounted by one instance at a time (a live-store
+ * lock) when an instance starts and then in the background once they are half SENSOR_BREAKDOWN_TTL old,
+ * and the endpoint reads those few rows through the shared cache. Only counts older than the whole TTL
+ * (no instance could refresh them) or none at all are recounted by the request that finds them so.
  *
  * Sensors are written by the platform directly in the database, not through this service, so an answer
  * reflects the sensors as they were at most about two TTLs ago (counts up to one TTL old, cached for up to
@@ -56,13 +58,16 @@ export class SensorTypeBreakdownService implements OnApplicationBootstrap, OnMod
     return toBreakdown(await this.recount());
   }
 
-  onApplicationBootstrap(): void {
+  /**
+   * Brings the kept counts up to date before the service answers (waiting at most BOOT_REFRESH_DEADLINE_MS;
+   * a slower count goes on in the background), then keeps them so.
+   */
+  async onApplicationBootstrap(): Promise<void> {
     if (this.ttlMs <= 0) return; // nothing is cached: every request counts
     const every = Math.max(500, Math.floor(this.ttlMs / 2));
     this.timer = setInterval(() => void this.refreshIfDue(), every);
     this.timer.unref();
-    // Counts left old by a stopped deployment are refreshed now rather than by the first request.
-    void this.refreshIfDue();
+    await withDeadline(this.refreshIfDue(), BOOT_REFRESH_DEADLINE_MS, () => false);
   }
 
   onModuleDestroy(): void {
@@ -70,14 +75,14 @@ export class SensorTypeBreakdownService implements OnApplicationBootstrap, OnMod
   }
 
   /**
-   * Recounts when the kept counts are at least half a TTL old and no other instance is recounting. Kept
-   * counts that do not exist yet are left to the first request. Never throws; returns whether it counted.
+   * Recounts when no counts are kept or they are at least half a TTL old, unless another instance is
+   * recounting. Never throws; returns whether it counted.
    */
   async refreshIfDue(): Promise<boolean> {
     let token: string | null = null;
     try {
       const { refreshedAt } = await this.sensors.storedTypeCounts();
-      if (refreshedAt === null || Date.now() - refreshedAt.getTime() < this.ttlMs / 2) return false;
+      if (refreshedAt !== null && Date.now() - refreshedAt.getTime() < this.ttlMs / 2) return false;
       token = await this.liveStore.tryLock(REFRESH_LOCK, REFRESH_LOCK_TTL_MS);
       if (token === null) return false;
       await this.recount();
