@@ -3,6 +3,7 @@ import { SensorsModule } from '@app/sensors';
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { MetricSampleDailyEntity, MetricSampleHourlyEntity } from './entities/metric-sample-rollup.entity';
 import { MetricSampleEntity } from './entities/metric-sample.entity';
 import { MetricHistoryService } from './metric-history.service';
 import { MetricRegistry } from './metric-registry';
@@ -16,7 +17,12 @@ import { SummaryStreamController } from './stream/summary-stream.controller';
 import { SummaryStreamService } from './stream/summary-stream.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([MetricSampleEntity]), DiscoveryModule, ProjectsModule, SensorsModule],
+  imports: [
+    TypeOrmModule.forFeature([MetricSampleEntity, MetricSampleHourlyEntity, MetricSampleDailyEntity]),
+    DiscoveryModule,
+    ProjectsModule,
+    SensorsModule,
+  ],
   controllers: [MetricsController, SummaryStreamController],
   providers: [
     MetricRegistry,
