@@ -1,5 +1,5 @@
 import { unixMinute } from '@app/core';
-import { MetricSampleEntity, MetricSamplerService } from '@app/metrics';
+import { MetricSampleEntity, MetricSamplerService, MetricSamplesRepository } from '@app/metrics';
 import { insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
 import { awayFromMinuteEdge } from './support/wait';
@@ -11,12 +11,10 @@ async function insertSamples(
   metric: string,
   samples: Array<[minutesAfterT0: number, value: number]>,
 ) {
-  const repository = ctx.dataSource.getRepository(MetricSampleEntity);
-  await repository.save(
-    samples.map(([minutes, value]) =>
-      repository.create({ metric, ts: new Date(T0 + minutes * MINUTE), value }),
-    ),
-  );
+  // The way minutes are written in production: the repository keeps the hourly and daily rollups.
+  await ctx.app
+    .get(MetricSamplesRepository)
+    .upsert(samples.map(([minutes, value]) => ({ metric, ts: new Date(T0 + minutes * MINUTE), value })));
 }
 
 describe('GET /api/v1/metrics/history', () => {

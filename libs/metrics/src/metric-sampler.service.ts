@@ -11,10 +11,23 @@ export interface SamplerRun {
   deleted: number;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * The retention cutoff at `nowMs`: HISTORY_RETENTION_DAYS back, floored to the UTC hour, so the minutes,
+ * the hourly rollups and (with the cutoff's day rebuilt from its remaining hours) the daily rollups all
+ * keep exactly the same minutes.
+ */
+export function retentionCutoff(nowMs: number, retentionDays: number): Date {
+  return new Date(Math.floor((nowMs - retentionDays * DAY_MS) / HOUR_MS) * HOUR_MS);
+}
+
 /**
  * Once a minute, on exactly one instance (a per-minute lock in the live store that is never released, so
- * no other instance re-runs that minute): records every registered metric, trims stale activity, and
- * once an hour drops samples past HISTORY_RETENTION_DAYS.
+ * no other instance re-runs that minute): records every registered metric (the repository refreshes the
+ * hourly and daily rollups of what it writes), trims stale activity, and once an hour drops samples and
+ * rollups past HISTORY_RETENTION_DAYS.
  */
 @Injectable()
 export class MetricSamplerService {
@@ -59,7 +72,7 @@ export class MetricSamplerService {
     await this.samples.upsert(samples);
     let deleted = 0;
     if (minute % 60 === 0) {
-      const before = new Date(nowMs - this.config.historyRetentionDays * 86_400_000);
+      const before = retentionCutoff(nowMs, this.config.historyRetentionDays);
       for (const type of this.registry.types()) deleted += await this.samples.deleteOlderThan(type, before);
     }
     return { ran: true, recorded: samples.length, trimmed, deleted };

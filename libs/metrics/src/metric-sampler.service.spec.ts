@@ -1,0 +1,76 @@
+import type { AnalyticsConfig, LiveStore } from '@app/core';
+import type { MetricRegistry, MetricSample } from './metric-registry';
+import { MetricSamplerService, retentionCutoff } from './metric-sampler.service';
+import type { MetricSamplesRepository } from './metric-samples.repository';
+
+const DAY = 86_400_000;
+
+describe('retentionCutoff', () => {
+  it('goes back the retention days and down to the whole hour', () => {
+    expect(retentionCutoff(Date.parse('2026-06-01T13:00:05Z'), 90).toISOString()).toBe(
+      '2026-03-03T13:00:00.000Z',
+    );
+    expect(retentionCutoff(Date.parse('2026-06-01T13:59:59.999Z'), 1).toISOString()).toBe(
+      '2026-05-31T13:00:00.000Z',
+    );
+  });
+});
+
+describe('MetricSamplerService.runOnce', () => {
+  const sample: MetricSample = { metric: 'activeUsers', ts: new Date('2026-06-01T13:00:00Z'), value: 3 };
+  const samples = { upsert: jest.fn(), deleteOlderThan: jest.fn() };
+  const liveStore = { tryLock: jest.fn(), trimActivity: jest.fn() };
+  const registry = {
+    allSources: () => [{ sample: () => Promise.resolve([sample]) }],
+    types: () => ['activeUsers', 'apiRejections'],
+  } as unknown as MetricRegistry;
+  const config = {
+    platforms: ['web'],
+    activeUserWindowMs: 300_000,
+    historyRetentionDays: 90,
+  } as AnalyticsConfig;
+  const sampler = new MetricSamplerService(
+    registry,
+    samples as unknown as MetricSamplesRepository,
+    liveStore as unknown as LiveStore,
+    config,
+  );
+
+  beforeEach(() => {
+    jest.resetAllMocks();
+    liveStore.tryLock.mockResolvedValue('token');
+    liveStore.trimActivity.mockResolvedValue(0);
+    samples.upsert.mockResolvedValue(undefined);
+    samples.deleteOlderThan.mockResolvedValue(2);
+  });
+
+  it('writes the minute through the repository, which keeps its hour and day rolled up', async () => {
+    const run = await sampler.runOnce(Date.parse('2026-06-01T13:07:05Z'));
+    expect(run).toEqual({ ran: true, recorded: 1, trimmed: 0, deleted: 0 });
+    expect(samples.upsert).toHaveBeenCalledWith([sample]);
+    expect(samples.deleteOlderThan).not.toHaveBeenCalled();
+  });
+
+  it('on the hour, drops every metric at every level before the same whole-hour cutoff', async () => {
+    const nowMs = Date.parse('2026-06-01T13:00:05Z');
+    const run = await sampler.runOnce(nowMs);
+    expect(run.deleted).toBe(4);
+    const cutoff = new Date('2026-03-03T13:00:00Z');
+    expect(samples.deleteOlderThan.mock.calls).toEqual([
+      ['activeUsers', cutoff],
+      ['apiRejections', cutoff],
+    ]);
+    expect(nowMs - cutoff.getTime()).toBeGreaterThanOrEqual(90 * DAY);
+  });
+
+  it('does nothing in a minute another instance took', async () => {
+    liveStore.tryLock.mockResolvedValue(null);
+    expect(await sampler.runOnce(Date.parse('2026-06-01T13:00:05Z'))).toEqual({
+      ran: false,
+      recorded: 0,
+      trimmed: 0,
+      deleted: 0,
+    });
+    expect(samples.upsert).not.toHaveBeenCalled();
+  });
+});
