@@ -10,7 +10,7 @@ import {
 } from '@app/core';
 import { DEMO_SCALES, DemoScale, DemoSeedOptions, seedDemoData } from '@app/demo';
 import { PlatformModuleEntity } from '@app/modules';
-import { MetricSampleEntity } from '@app/metrics';
+import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
 import { ProjectEntity } from '@app/projects';
 import { SensorEntity } from '@app/sensors';
 import { Redis } from 'ioredis';
@@ -89,6 +89,8 @@ export async function seedCommand(args: string[]): Promise<number> {
       SensorEntity,
       PlatformModuleEntity,
       MetricSampleEntity,
+      MetricSampleHourlyEntity,
+      MetricSampleDailyEntity,
     ]),
   );
   let redis: Redis | null = null;

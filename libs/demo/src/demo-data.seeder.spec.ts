@@ -5,7 +5,7 @@ import {
   parseDatabaseConfig,
   unixMinute,
 } from '@app/core';
-import { MetricSampleEntity } from '@app/metrics';
+import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
 import { PlatformModuleEntity } from '@app/modules';
 import { ProjectEntity } from '@app/projects';
 import { SensorEntity } from '@app/sensors';
@@ -32,6 +32,8 @@ describe('seedDemoData on the embedded database', () => {
         SensorEntity,
         PlatformModuleEntity,
         MetricSampleEntity,
+        MetricSampleHourlyEntity,
+        MetricSampleDailyEntity,
       ]),
     );
     await dataSource.initialize();
@@ -129,6 +131,37 @@ describe('seedDemoData on the embedded database', () => {
       expect(values.liveProjects).toBeLessThanOrEqual(live);
     }
     expect(byMinute.get('2026-11-25 15:29:00.000')?.liveProjects).toBe(live);
+  });
+
+  it('rolls the history up into hours and days that hold exactly its minutes, after every run', async () => {
+    const minutes = await dataSource.query<{ metric: string; ts: string; value: number }[]>(
+      'SELECT metric, ts, value FROM metric_samples',
+    );
+    // '2026-11-25 15:29:00.000' -> the start of its hour or day, in the same text form.
+    const hourOf = (ts: string) => `${ts.slice(0, 13)}:00:00.000`;
+    const dayOf = (ts: string) => `${ts.slice(0, 10)} 00:00:00.000`;
+    const expected = (periodOf: (ts: string) => string) => {
+      const byPeriod = new Map<string, { sum: number; count: number }>();
+      for (const row of minutes) {
+        const key = `${row.metric}|${periodOf(row.ts)}`;
+        const sum = byPeriod.get(key) ?? { sum: 0, count: 0 };
+        byPeriod.set(key, { sum: sum.sum + row.value, count: sum.count + 1 });
+      }
+      return byPeriod;
+    };
+    const stored = async (table: string) => {
+      const rows = await dataSource.query<
+        { metric: string; ts: string; value_sum: number; sample_count: number }[]
+      >(`SELECT metric, ts, value_sum, sample_count FROM ${table}`);
+      return new Map(
+        rows.map((row) => [`${row.metric}|${row.ts}`, { sum: row.value_sum, count: row.sample_count }]),
+      );
+    };
+    // 1,440 minutes from 15:30 the day before: 25 hours and 2 days per metric.
+    expect(await stored('metric_samples_hourly')).toEqual(expected(hourOf));
+    expect(await stored('metric_samples_daily')).toEqual(expected(dayOf));
+    expect((await stored('metric_samples_hourly')).size).toBe(25 * (PLATFORMS.length + 5));
+    expect((await stored('metric_samples_daily')).size).toBe(2 * (PLATFORMS.length + 5));
   });
 
   it('adds up to a bigger target and refuses nonsense sizes', async () => {
