@@ -8,9 +8,19 @@ import {
   MetricTypeListDto,
 } from './dto/metric-history.dto';
 import { MetricRegistry } from './metric-registry';
-import { MetricSamplesRepository } from './metric-samples.repository';
+import { MetricSamplesRepository, SAMPLE_LEVEL_SECONDS, SampleLevel } from './metric-samples.repository';
 
 const DEFAULT_POINTS_BACK = 288;
+/**
+ * The coarsest stored level whose periods tile buckets of `stepSeconds`: buckets are UTC-aligned epoch
+ * multiples, so a 1h/6h/12h bucket is exactly its hours and a 1d bucket its day, and the rollups give
+ * the sums and weighted averages the minutes would. Smaller buckets read the minutes.
+ */
+export function levelFor(stepSeconds: number): SampleLevel {
+  const levels: SampleLevel[] = ['day', 'hour', 'minute'];
+  return levels.find((level) => stepSeconds % SAMPLE_LEVEL_SECONDS[level] === 0) ?? 'minute';
+}
+
 /**
  * Answers are cached per metric, interval and bucket range: a long range aggregates up to ~130k rows
  * (90 days of minutes), and dashboards ask the same question every few seconds. Samples arrive once a
@@ -66,6 +76,7 @@ export class MetricHistoryService {
         lastBucket + stepMs,
         stepMs / 1000,
         definition.aggregation,
+        levelFor(stepMs / 1000),
       ),
     );
     const byStart = new Map(buckets.map((bucket) => [bucket.bucketStart * 1000, bucket.value]));
