@@ -138,7 +138,7 @@ describe('SensorHeartbeatService', () => {
   it('lets a live store failure through to the error mapping, which answers 503 saying nothing was recorded', async () => {
     const store = new MemoryLiveStore();
     const outage = new Error('Connection is closed.');
-    store.recordHeartbeats = () => Promise.reject(outage);
+    store.recordHeartbeatsAt = () => Promise.reject(outage);
     const { service } = serviceOver(new FakeSensorsRepository([1]), store);
     await expect(service.record([1])).rejects.toBe(outage);
     expect(describeError(outage)).toEqual({

@@ -24,7 +24,7 @@ const FLUSH_LOCK_TTL_MS = 55_000;
  */
 export const FLUSH_OVERLAP_MS = 10_000;
 /** Heartbeats read from the live store per page while flushing. */
-export const DEFAULT_FLUSH_PAGE_SIZE = 5_000;
+export const DEFAULT_FLUSH_PAGE_SIZE = 2_000;
 /** Heartbeats sharing one time (one request) are written by one statement per this many ids. */
 const UPDATE_IDS = 1_000;
 /** Fewer heartbeats than this with one time are written with others of other times, CASE by id. */
@@ -32,6 +32,14 @@ const MIN_SAME_TIME = 32;
 const SCATTERED_BATCH = 500;
 /** Sensors read from MySQL per page when rebuilding a lost live set. */
 const REBUILD_PAGE_SIZE = 5_000;
+
+/** Whether a list of ids holds one twice: a sorted typed copy, not a Set of boxed entries per request. */
+function hasDuplicates(ids: readonly number[]): boolean {
+  if (ids.length < 2) return false;
+  const sorted = Float64Array.from(ids).sort();
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] === sorted[i - 1]) return true;
+  return false;
+}
 
 /**
  * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance pages through
@@ -72,7 +80,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
    * order. Only ids this instance has not seen exist yet are looked up in the database.
    */
   async record(sensorIds: readonly number[], nowMs = Date.now()): Promise<HeartbeatsAcceptedDto> {
-    const distinct = sensorIds.length === 1 ? [sensorIds[0]] : [...new Set(sensorIds)];
+    const distinct = hasDuplicates(sensorIds) ? [...new Set(sensorIds)] : sensorIds;
     let toLookUp: number[] | undefined;
     for (const id of distinct) {
       if (!this.known.has(id)) (toLookUp ??= []).push(id);
@@ -91,7 +99,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       }
     }
     // Redis down: the error filter answers 503 (nothing recorded), as for every write.
-    await this.liveStore.recordHeartbeats(accepted.map((sensorId) => ({ sensorId, atMs: nowMs })));
+    await this.liveStore.recordHeartbeatsAt(accepted, nowMs);
     return { accepted: accepted.length, unknown };
   }
 

@@ -81,6 +81,11 @@ export class MemoryLiveStore extends LiveStore {
     return Promise.resolve();
   }
 
+  recordHeartbeatsAt(sensorIds: readonly number[], atMs: number): Promise<void> {
+    for (const sensorId of sensorIds) this.addGreater(LiveKeys.sensorsLastSeen, String(sensorId), atMs);
+    return Promise.resolve();
+  }
+
   snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot> {
     this.dropExpiredRejections();
     const activeUsersByPlatform: Record<string, number> = {};

@@ -18,21 +18,21 @@ import {
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
 
 /**
- * One page of a sorted set by score, in one round trip: up to ARGV[2] members from score ARGV[1] on
- * ("(" makes it exclusive), WITHSCORES; when the page is full, the members sharing its last score are
- * replaced by all members with that score, so the caller goes on strictly after it. Returns {page, full}.
+ * ZADD GT of the comma-separated members in ARGV[2], all with score ARGV[1], in commands of 1,000: one
+ * string argument instead of two per member, so the client encodes one value, not thousands.
  */
-const HEARTBEAT_PAGE = `
-local limit = tonumber(ARGV[2])
-local page = redis.call('ZRANGEBYSCORE', KEYS[1], ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, limit)
-if #page < 2 * limit then return {page, 0} end
-local last = page[#page]
-local keep = #page
-while keep > 0 and page[keep] == last do keep = keep - 2 end
-local ties = redis.call('ZRANGEBYSCORE', KEYS[1], last, last, 'WITHSCORES')
-for i = keep + 1, #page do page[i] = nil end
-for i = 1, #ties do page[keep + i] = ties[i] end
-return {page, 1}`;
+const ZADD_GT_JOINED = `
+local args = {}
+for member in string.gmatch(ARGV[2], '[^,]+') do
+  args[#args + 1] = ARGV[1]
+  args[#args + 1] = member
+  if #args == 2000 then
+    redis.call('ZADD', KEYS[1], 'GT', unpack(args))
+    args = {}
+  end
+end
+if #args > 0 then redis.call('ZADD', KEYS[1], 'GT', unpack(args)) end
+return 0`;
 
 /** Members per ZADD command. */
 const ZADD_CHUNK = 5_000;
@@ -44,6 +44,14 @@ function unwrap(results: [Error | null, unknown][] | null): unknown[] {
     if (error) throw error;
     return value;
   });
+}
+
+/** The first `length` items of a WITHSCORES reply (member, score, member, score, …) as heartbeats. */
+function toEntries(reply: string[], length: number): HeartbeatEntry[] {
+  const entries: HeartbeatEntry[] = new Array<HeartbeatEntry>(length / 2);
+  for (let i = 0; i < length; i += 2)
+    entries[i / 2] = { sensorId: Number(reply[i]), atMs: Number(reply[i + 1]) };
+  return entries;
 }
 
 function sumCounts(values: unknown): number {
@@ -108,6 +116,12 @@ export class RedisLiveStore extends LiveStore {
     unwrap(await pipeline.exec());
   }
 
+  async recordHeartbeatsAt(sensorIds: readonly number[], atMs: number): Promise<void> {
+    if (sensorIds.length === 0) return;
+    if (!Number.isFinite(atMs)) throw new Error(`not a valid score: ${atMs}`);
+    await this.client.eval(ZADD_GT_JOINED, 1, LiveKeys.sensorsLastSeen, atMs, sensorIds.join(','));
+  }
+
   async snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot> {
     const pipeline = this.client.pipeline();
     pipeline.zcount(LiveKeys.activeUsers, query.activeSinceMs, '+inf');
@@ -130,21 +144,20 @@ export class RedisLiveStore extends LiveStore {
   async heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage> {
     if (!Number.isInteger(limit) || limit < 1)
       throw new Error(`page limit must be a positive integer: ${limit}`);
+    const key = LiveKeys.sensorsLastSeen;
     const from = cursor.inclusive ? String(cursor.ms) : `(${cursor.ms}`;
-    const [page, full] = (await this.client.eval(
-      HEARTBEAT_PAGE,
-      1,
-      LiveKeys.sensorsLastSeen,
-      from,
-      limit,
-    )) as [string[], number];
-    const entries: HeartbeatEntry[] = new Array<HeartbeatEntry>(page.length / 2);
-    for (let i = 0; i < page.length; i += 2) {
-      entries[i / 2] = { sensorId: Number(page[i]), atMs: Number(page[i + 1]) };
-    }
-    const next =
-      full === 1 && entries.length > 0 ? { ms: entries[entries.length - 1].atMs, inclusive: false } : null;
-    return { entries, next };
+    const page = await this.client.zrangebyscore(key, from, '+inf', 'WITHSCORES', 'LIMIT', 0, limit);
+    if (page.length < 2 * limit) return { entries: toEntries(page, page.length), next: null };
+    // The page may end inside a run of heartbeats sharing its last time: replace that run by all of them,
+    // read again in full (not by offset, which a sensor moving on meanwhile would shift), so that the next
+    // page can start strictly after that time.
+    const last = page[page.length - 1];
+    let keep = page.length;
+    while (keep > 0 && page[keep - 1] === last) keep -= 2;
+    const ties = await this.client.zrangebyscore(key, last, last, 'WITHSCORES');
+    const entries = toEntries(page, keep);
+    for (const entry of toEntries(ties, ties.length)) entries.push(entry);
+    return { entries, next: { ms: Number(last), inclusive: false } };
   }
 
   heartbeatCount(): Promise<number> {
