@@ -444,13 +444,18 @@ describe('history from hourly and daily rollups', () => {
     return { metric, interval, fromMs, toMs };
   }
 
+  /** A DATETIME as MySQL returns it (a Date) or SQLite stores it (UTC text), as epoch ms. */
+  function epochOf(value: unknown): number {
+    return value instanceof Date ? value.getTime() : Date.parse(`${String(value).replace(' ', 'T')}Z`);
+  }
+
   async function rollupRows(table: string) {
     const rows = await ctx.dataSource.query<
       { metric: string; ts: unknown; value_sum: number | string; sample_count: number | string }[]
     >(`SELECT metric, ts, value_sum, sample_count FROM ${table} ORDER BY metric, ts`);
     return rows.map((row) => ({
       metric: row.metric,
-      ts: new Date(row.ts instanceof Date ? row.ts : `${String(row.ts).replace(' ', 'T')}Z`).toISOString(),
+      ts: new Date(epochOf(row.ts)).toISOString(),
       sum: Number(row.value_sum),
       count: Number(row.sample_count),
     }));
@@ -644,6 +649,44 @@ describe('history from hourly and daily rollups', () => {
         fromMs,
         toMs,
       );
+    }
+  });
+
+  it('on the hour, takes in minutes written past the repository, as an older version would', async () => {
+    const hourStart = Date.parse('2026-03-05T20:00:00Z');
+    const bypassed = [
+      { metric: 'activeUsers' as const, ts: new Date('2026-03-05T10:30:00Z'), value: 77.5 },
+      { metric: 'sensorsOnline' as const, ts: new Date('2026-03-05T19:59:00Z'), value: 999 }, // a day it missed
+    ];
+    const raw = ctx.dataSource.getRepository(MetricSampleEntity);
+    await raw.save(bypassed.map((sample) => raw.create(sample)));
+    for (const { metric, ts, value } of bypassed) minutes.get(metric)!.set(ts.getTime(), value);
+    const lastHour = [Date.parse('2026-03-05T19:00:00Z'), Date.parse('2026-03-05T19:59:00Z')] as const;
+    expect(await fromLevel('sensorsOnline', '1h', ...lastHour)).toEqual([null]);
+
+    await ctx.app.get(MetricSamplerService).runOnce(hourStart + 5_000);
+    // The run also recorded its own minute (and the rejections of the minute before): take them as written.
+    const recorded = await ctx.dataSource.query<{ metric: Metric; ts: unknown; value: number }[]>(
+      `SELECT metric, ts, value FROM metric_samples
+        WHERE ts IN (?, ?) AND metric IN ('activeUsers', 'apiRejections', 'sensorsOnline')`,
+      [toSqlDateTime(new Date(hourStart - MINUTE)), toSqlDateTime(new Date(hourStart))],
+    );
+    expect(recorded.length).toBeGreaterThan(0);
+    for (const row of recorded) minutes.get(row.metric)!.set(epochOf(row.ts), Number(row.value));
+
+    expect(await fromLevel('sensorsOnline', '1h', ...lastHour)).toEqual([999]);
+    for (const interval of ROLLED_UP) {
+      for (const metric of Object.keys(METRICS) as Metric[]) {
+        const fromMs = T1 - DAY;
+        const toMs = T1 + (DAYS + 1) * DAY - 1;
+        await expectSameAsMinutes(
+          await fromLevel(metric, interval, fromMs, toMs),
+          metric,
+          interval,
+          fromMs,
+          toMs,
+        );
+      }
     }
   });
 

@@ -18,7 +18,7 @@ describe('retentionCutoff', () => {
 
 describe('MetricSamplerService.runOnce', () => {
   const sample: MetricSample = { metric: 'activeUsers', ts: new Date('2026-06-01T13:00:00Z'), value: 3 };
-  const samples = { upsert: jest.fn(), deleteOlderThan: jest.fn() };
+  const samples = { upsert: jest.fn(), deleteOlderThan: jest.fn(), rollUp: jest.fn() };
   const liveStore = { tryLock: jest.fn(), trimActivity: jest.fn() };
   const registry = {
     allSources: () => [{ sample: () => Promise.resolve([sample]) }],
@@ -42,6 +42,7 @@ describe('MetricSamplerService.runOnce', () => {
     liveStore.trimActivity.mockResolvedValue(0);
     samples.upsert.mockResolvedValue(undefined);
     samples.deleteOlderThan.mockResolvedValue(2);
+    samples.rollUp.mockResolvedValue(undefined);
   });
 
   it('writes the minute through the repository, which keeps its hour and day rolled up', async () => {
@@ -49,6 +50,16 @@ describe('MetricSamplerService.runOnce', () => {
     expect(run).toEqual({ ran: true, recorded: 1, trimmed: 0, deleted: 0 });
     expect(samples.upsert).toHaveBeenCalledWith([sample]);
     expect(samples.deleteOlderThan).not.toHaveBeenCalled();
+    expect(samples.rollUp).not.toHaveBeenCalled();
+  });
+
+  it('on the hour, rolls the last day up again for minutes written past the repository', async () => {
+    await sampler.runOnce(Date.parse('2026-06-01T13:00:05Z'));
+    expect(samples.rollUp).toHaveBeenCalledWith(
+      ['activeUsers', 'apiRejections'],
+      Date.parse('2026-05-31T13:00:00Z'),
+      Date.parse('2026-06-01T13:00:00Z'),
+    );
   });
 
   it('on the hour, drops every metric at every level before the same whole-hour cutoff', async () => {

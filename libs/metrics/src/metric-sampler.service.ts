@@ -13,6 +13,8 @@ export interface SamplerRun {
 
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
+/** How far back the hourly pass rolls the minutes up again. */
+export const ROLLUP_RECHECK_MS = DAY_MS;
 
 /**
  * The retention cutoff at `nowMs`: HISTORY_RETENTION_DAYS back, floored to the UTC hour, so the minutes,
@@ -26,8 +28,8 @@ export function retentionCutoff(nowMs: number, retentionDays: number): Date {
 /**
  * Once a minute, on exactly one instance (a per-minute lock in the live store that is never released, so
  * no other instance re-runs that minute): records every registered metric (the repository refreshes the
- * hourly and daily rollups of what it writes), trims stale activity, and once an hour drops samples and
- * rollups past HISTORY_RETENTION_DAYS.
+ * hourly and daily rollups of what it writes), trims stale activity, and once an hour rolls the last day
+ * up again and drops samples and rollups past HISTORY_RETENTION_DAYS.
  */
 @Injectable()
 export class MetricSamplerService {
@@ -72,6 +74,11 @@ export class MetricSamplerService {
     await this.samples.upsert(samples);
     let deleted = 0;
     if (minute % 60 === 0) {
+      // Minutes that reached the table past the repository's upsert (an instance of the previous version
+      // during a rollout, a bulk load) reach the rollups here: the last day's hours and days are
+      // recomputed from its minutes. Idempotent, so a day with nothing new rewrites the same rows.
+      const hourStart = Math.floor(nowMs / HOUR_MS) * HOUR_MS;
+      await this.samples.rollUp(this.registry.types(), hourStart - ROLLUP_RECHECK_MS, hourStart);
       const before = retentionCutoff(nowMs, this.config.historyRetentionDays);
       for (const type of this.registry.types()) deleted += await this.samples.deleteOlderThan(type, before);
     }
