@@ -387,13 +387,12 @@ async function seedSamples(
     'liveProjects',
   ];
   const rollups = MetricSamplesRepository.over(runner.manager);
-  for (let fromMs = startMs; fromMs < endMs;) {
-    const toMs = Math.min((Math.floor(fromMs / DAY_MS) + ROLLUP_DAYS_PER_STEP) * DAY_MS, endMs);
+  const stepMs = ROLLUP_DAYS_PER_STEP * DAY_MS;
+  for (let fromMs = startMs; fromMs < endMs; fromMs += stepMs) {
+    // Steps need not be whole days: the repository widens them to whole hours and days, recomputed whole.
+    const toMs = Math.min(fromMs + stepMs, endMs);
     await rollups.rollUp(metrics, fromMs, toMs);
-    context.log(
-      `metric rollups: ${count(Math.round((toMs - startMs) / DAY_MS))} of ${count(days)} days rolled up`,
-    );
-    fromMs = toMs;
+    context.log(`metric rollups: ${count((toMs - startMs) / DAY_MS)} of ${count(days)} days rolled up`);
   }
   return writer.rowsWritten;
 }
