@@ -5,6 +5,7 @@ import {
   MAX_HISTORY_POINTS,
   MetricHistoryDto,
   MetricHistoryQueryDto,
+  MetricPointDto,
   MetricTypeListDto,
 } from './dto/metric-history.dto';
 import { MetricRegistry } from './metric-registry';
@@ -68,21 +69,23 @@ export class MetricHistoryService {
         },
       ]);
     }
+    // The points themselves are cached (not only the buckets): the same array serves every request for
+    // these buckets until it expires, so it is built, and serialized (see serializeMetricHistory), once.
     const cacheKey = `history:${definition.type}:${query.interval}:${firstBucket}:${lastBucket}`;
-    const buckets = await this.cache.getOrLoad(cacheKey, HISTORY_CACHE_TTL_MS, () =>
-      this.samples.buckets(
+    const points = await this.cache.getOrLoad(cacheKey, HISTORY_CACHE_TTL_MS, async () => {
+      const buckets = await this.samples.buckets(
         definition.type,
         firstBucket,
         lastBucket + stepMs,
         stepMs / 1000,
         definition.aggregation,
         levelFor(stepMs / 1000),
-      ),
-    );
-    const byStart = new Map(buckets.map((bucket) => [bucket.bucketStart * 1000, bucket.value]));
-    const points = Array.from({ length: count }, (_, i) => {
-      const start = firstBucket + i * stepMs;
-      return { timestamp: new Date(start).toISOString(), value: byStart.get(start) ?? null };
+      );
+      const byStart = new Map(buckets.map((bucket) => [bucket.bucketStart * 1000, bucket.value]));
+      return Array.from({ length: count }, (_, i): MetricPointDto => {
+        const start = firstBucket + i * stepMs;
+        return { timestamp: new Date(start).toISOString(), value: byStart.get(start) ?? null };
+      });
     });
     return {
       metricType: definition.type,

@@ -1,5 +1,5 @@
 import { NoQueryDto, ProblemResponseDto } from '@app/core';
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiOkResponse,
@@ -7,7 +7,9 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
 import { MetricHistoryDto, MetricHistoryQueryDto, MetricTypeListDto } from './dto/metric-history.dto';
+import { serializeMetricHistory } from './dto/metric-history.serializer';
 import { MetricsSummaryDto } from './dto/metrics-summary.dto';
 import { MetricHistoryService } from './metric-history.service';
 import { MetricsSummaryService } from './metrics-summary.service';
@@ -42,8 +44,14 @@ export class MetricsController {
     description: 'Gauges average, counts sum; null where no sample exists.',
   })
   @ApiOkResponse({ type: MetricHistoryDto })
-  getHistory(@Query() query: MetricHistoryQueryDto): Promise<MetricHistoryDto> {
-    return this.historyService.history(query);
+  async getHistory(
+    @Query() query: MetricHistoryQueryDto,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<MetricHistoryDto> {
+    const history = await this.historyService.history(query);
+    // Only for the answer: an error thrown above is sent as a problem document by the filter.
+    void reply.type('application/json; charset=utf-8').serializer(serializeMetricHistory);
+    return history;
   }
 
   @Get('types')
