@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Level, Logger } from 'pino';
 import type { LiveStore } from '../live-store/live-store';
 import type { ShutdownState } from '../lifecycle/shutdown-state';
+import { installConditionalGet } from './conditional-get';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -29,6 +30,17 @@ function accessLevel(path: string, status: number): Level {
   return 'info';
 }
 
+/** Request headers whose values never reach a log line. */
+const SECRET_HEADERS = ['authorization', 'cookie', 'x-api-key'] as const;
+
+/** The headers as logged: a copy with secrets replaced, only when the request carries one. */
+function loggedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  if (!SECRET_HEADERS.some((name) => headers[name] !== undefined)) return headers;
+  const copy = { ...headers };
+  for (const name of SECRET_HEADERS) if (copy[name] !== undefined) copy[name] = '[redacted]';
+  return copy;
+}
+
 /** One JSON line per answered request, bound to its request id; headers with secrets are redacted. */
 function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode;
@@ -39,7 +51,7 @@ function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply)
     {
       requestId: request.id,
       path,
-      req: { method: request.method, url: request.url, headers: request.headers },
+      req: { method: request.method, url: request.url, headers: loggedHeaders(request.headers) },
       res: { statusCode: status },
       ms: Math.round(reply.elapsedTime * 1000) / 1000,
     },
@@ -59,12 +71,13 @@ export interface HttpHooksOptions {
 /**
  * Fastify-level hooks, so they see every answer, including 404s of unknown routes, body-parser errors and
  * 429s from the rate limiter: the request id and security headers, the access line, and the count of 4xx
- * answers per minute. (Fastify's own errors reach the ProblemDetailsFilter through the error handler Nest
+ * answers per minute; and the ETags of conditional GETs. (Fastify's own errors reach the ProblemDetailsFilter through the error handler Nest
  * installs.) Plain hooks rather than Nest middleware: middleware on Fastify runs through an extra router
  * per request.
  */
 export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOptions): void {
   const { liveStore, shutdown, securityHeaders, logger } = options;
+  installConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeaders).header(REQUEST_ID_HEADER, request.id);
     done();

@@ -1,15 +1,15 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import { HttpException, HttpStatus } from '@nestjs/common';
-import { RouteConfig } from '@nestjs/platform-fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { AddRouteConfig } from './route-config';
 
 /** Counters live at `<REDIS_KEY_PREFIX>rate-limit:<client ip>`, one fixed window a minute. */
 export const RATE_LIMIT_KEY_PREFIX = 'rate-limit:';
 const WINDOW_MS = 60_000;
 
 /** Exempts a route (probes, the stream) from the per-client limit. */
-export const SkipRateLimit = () => RouteConfig({ rateLimit: false });
+export const SkipRateLimit = () => AddRouteConfig({ rateLimit: false });
 
 /**
  * One limit per client IP across every API route, shared by all instances through Redis (one Lua call,
