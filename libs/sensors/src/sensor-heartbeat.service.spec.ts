@@ -247,4 +247,37 @@ describe('SensorHeartbeatService', () => {
     expect(await service.record([1, 12_000])).toEqual({ accepted: 2, unknown: [] });
     expect(repository.lookups).toEqual([]);
   });
+
+  it("lets the instance that flushed last take each minute's turn, and another take over when it is gone", async () => {
+    const repository = new FakeSensorsRepository([1]);
+    const store = new MemoryLiveStore();
+    const a = serviceOver(repository, store).service;
+    const b = serviceOver(repository, store).service;
+    for (const service of [a, b]) service.flushTakeoverDelayMs = 20;
+    const minute = 60_000 * 30_000_000;
+    const flushes = { a: 0, b: 0 };
+    a.flush = () => Promise.resolve(++flushes.a);
+    b.flush = () => Promise.resolve(++flushes.b);
+
+    await a.takeTurn(minute); // nobody flushed before: a is first here
+    expect(flushes).toEqual({ a: 1, b: 0 });
+    await Promise.all([b.takeTurn(minute + 60_000), a.takeTurn(minute + 60_000)]);
+    await Promise.all([b.takeTurn(minute + 120_000), a.takeTurn(minute + 120_000)]);
+    expect(flushes).toEqual({ a: 3, b: 0 });
+
+    await b.takeTurn(minute + 180_000); // a has stopped
+    await b.takeTurn(minute + 240_000);
+    expect(flushes).toEqual({ a: 3, b: 2 });
+  });
+
+  it('skips heartbeats whose member is not a sensor id', async () => {
+    const repository = new FakeSensorsRepository([1]);
+    const { service, store } = serviceOver(repository);
+    await store.recordHeartbeats([
+      { sensorId: Number('junk'), atMs: Date.now() - 1_000 },
+      { sensorId: 1, atMs: Date.now() - 1_000 },
+    ]);
+    expect(await service.flush()).toBe(1);
+    expect(repository.statements).toEqual([[1]]);
+  });
 });

@@ -1,4 +1,11 @@
-import { AnalyticsConfig, analyticsConfig, HeartbeatCursor, HeartbeatEntry, LiveStore } from '@app/core';
+import {
+  AnalyticsConfig,
+  analyticsConfig,
+  HeartbeatCursor,
+  HeartbeatEntry,
+  LiveStore,
+  unixMinute,
+} from '@app/core';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -7,7 +14,7 @@ import {
   OnApplicationBootstrap,
 } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
 import { KnownSensorIds } from './known-sensor-ids';
 import { LastSeenSlots } from './last-seen-slots';
@@ -16,6 +23,8 @@ import { LastSeenWrite, SensorsRepository } from './sensors.repository';
 
 const FLUSH_LOCK = 'sensors-flush';
 const FLUSH_LOCK_TTL_MS = 55_000;
+/** A minute's turn (lock:sensors-flush:<unix-minute>) is never released: it only has to outlive its minute. */
+const FLUSH_TURN_TTL_MS = 120_000;
 /**
  * How far back each flush re-reads before the previous one began. A heartbeat is stamped when its request
  * arrives but reaches the live store a moment later (after the known-id lookup), and instances' clocks
@@ -61,6 +70,9 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   private readonly slots: LastSeenSlots;
   /** Heartbeats read per page while flushing (a test makes it small). */
   flushPageSize = DEFAULT_FLUSH_PAGE_SIZE;
+  /** How long an instance that did not flush the minute before lets the one that did go first. */
+  flushTakeoverDelayMs = 5_000;
+  private flushedLastTurn = false;
   /** When this instance's last flush began; the next one reads from FLUSH_OVERLAP_MS before it. */
   // A new instance does not go back further than two minutes before the online window, which covers an
   // instance that stopped without flushing.
@@ -120,11 +132,27 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
     );
   }
 
+  /**
+   * Each minute one instance flushes: the one that flushed the minute before tries at once, the others
+   * FLUSH_TAKEOVER_DELAY_MS later, and whoever takes the minute's turn first flushes. So the same instance
+   * keeps flushing while it runs, and what it remembers of the database (PersistedSlots) stays current:
+   * instances taking turns at random would each send the database every sensor whose slot moved on since
+   * their own last flush.
+   */
   @Cron(CronExpression.EVERY_MINUTE, { name: 'sensor-heartbeat-flush' })
-  async tick(): Promise<void> {
+  tick(): Promise<void> {
+    return this.takeTurn(Date.now());
+  }
+
+  /** The minute's work of tick(): rebuild if needed, then flush if this instance gets the minute's turn. */
+  async takeTurn(nowMs: number): Promise<void> {
     try {
       await this.rebuildIfEmpty();
-      await this.flush();
+      const minute = unixMinute(nowMs);
+      if (!this.flushedLastTurn) await delay(this.flushTakeoverDelayMs);
+      const turn = await this.liveStore.tryLock(`${FLUSH_LOCK}:${minute}`, FLUSH_TURN_TTL_MS);
+      this.flushedLastTurn = turn !== null;
+      if (turn !== null) await this.flush();
     } catch (error) {
       this.logger.warn(`heartbeat flush failed: ${(error as Error).message}`);
     }
@@ -176,6 +204,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       const due: number[] = [];
       for (let i = start; i < end; i++) {
         const { sensorId } = entries[i];
+        if (!Number.isSafeInteger(sensorId) || sensorId < 1) continue; // not written by this service
         if (this.persisted.get(sensorId) < this.slots.slotNumber(this.slots.phaseOf(sensorId), atMs)) {
           due.push(sensorId);
         }
