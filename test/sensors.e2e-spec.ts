@@ -517,17 +517,21 @@ async function setLastSeen(ctx: TestContext, id: number, atMs: number | null): P
 }
 
 describe('sensor heartbeats: what a flush writes', () => {
-  const slots = new LastSeenSlots(WINDOW_MS); // SENSOR_LAST_SEEN_GRANULARITY defaults to the window
   let ctx: TestContext;
-  /** Twenty sensors: four of each phase. */
+  let slots: LastSeenSlots;
+  /** SENSOR_LAST_SEEN_GRANULARITY, in ms. */
+  let granularityMs: number;
+  /** Twenty-four sensors: four of each phase. */
   let ids: number[];
 
   beforeEach(async () => {
     ctx = await createTestApp({ env: ENV });
+    granularityMs = ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).sensorLastSeenGranularityMs;
+    slots = new LastSeenSlots(granularityMs);
     ids = (
       await sensorsOf(
         ctx,
-        Array.from({ length: 20 }, () => 'co2'),
+        Array.from({ length: 24 }, () => 'co2'),
       )
     ).map((sensor) => sensor.id);
   });
@@ -565,10 +569,10 @@ describe('sensor heartbeats: what a flush writes', () => {
       ids: [id],
       slotStart,
     } = notInFirstMinute(Date.now() - 1_000);
-    await setLastSeen(ctx, id, slotStart - WINDOW_MS);
+    await setLastSeen(ctx, id, slotStart - granularityMs);
     await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart - 1 }]);
     expect(await flushAsNewInstance(ctx)).toBe(0);
-    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart - WINDOW_MS);
+    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart - granularityMs);
 
     await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart }]);
     expect(await flushAsNewInstance(ctx)).toBe(1);
@@ -601,7 +605,7 @@ describe('sensor heartbeats: what a flush writes', () => {
 
   it('catches up long-stale sensors of one request a phase at a time', async () => {
     const atMs = Date.now() - 1_000;
-    for (const id of ids) await setLastSeen(ctx, id, atMs - 2 * WINDOW_MS - 1);
+    for (const id of ids) await setLastSeen(ctx, id, atMs - 2 * granularityMs - 1);
     await ctx.liveStore.recordHeartbeats(ids.map((sensorId) => ({ sensorId, atMs })));
     // Only the phase in the first minute of its slot catches up now; the others wait for theirs.
     const catchingUp = ids.filter((id) => slots.writeRange(slots.phaseOf(id), atMs).since === null);
