@@ -1,5 +1,6 @@
 import { ConfigError, parseAppConfig, parseDatabaseConfig, parseRedisConfig } from '@app/core';
 import { Logger } from '@nestjs/common';
+import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
 import { createApp, shutdownGracefully } from './bootstrap';
 import { validateEnvironment } from './validate-environment';
@@ -17,6 +18,14 @@ function describeBackends(): string {
     : 'live state, cache and rate limits: in-process (holds for this one instance only; set REDIS_URL to run several)';
   return `backends: ${databasePart}; ${redisPart}`;
 }
+
+/**
+ * After each full collection V8 lets the heap grow to up to four times what survived. Under load most of
+ * what this service allocates dies within a request but outlives a young-generation collection (50 requests
+ * in flight), so the heap filled with that garbage up to ~280 MB RSS around a live set of ~40 MB. Growing
+ * by at most 20% keeps the peak near 160 MB; the bench showed no change in throughput.
+ */
+setFlagsFromString('--heap-growing-percent=20');
 
 async function main(): Promise<void> {
   validateEnvironment(process.env);
