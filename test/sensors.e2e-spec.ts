@@ -4,11 +4,10 @@ import {
   AppCacheService,
   HeartbeatCursor,
   HeartbeatEntry,
-  LiveStore,
   MemoryLiveStore,
 } from '@app/core';
 import {
-  LastSeenSlots,
+  LastSeenTurns,
   SENSOR_BREAKDOWN_CACHE_KEY,
   SensorEntity,
   SensorHeartbeatService,
@@ -501,15 +500,6 @@ onRedis('sensors with Redis unreachable', () => {
   });
 });
 
-/** A flush by a new instance of the service: it reads every heartbeat of the last window and two minutes. */
-function flushAsNewInstance(ctx: TestContext, liveStore: LiveStore = ctx.liveStore): Promise<number> {
-  return new SensorHeartbeatService(
-    ctx.app.get(SensorsRepository),
-    liveStore,
-    ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
-  ).flush();
-}
-
 async function setLastSeen(ctx: TestContext, id: number, atMs: number | null): Promise<void> {
   await ctx.dataSource
     .getRepository(SensorEntity)
@@ -517,17 +507,15 @@ async function setLastSeen(ctx: TestContext, id: number, atMs: number | null): P
 }
 
 describe('sensor heartbeats: what a flush writes', () => {
+  const MINUTE = 60_000;
   let ctx: TestContext;
-  let slots: LastSeenSlots;
-  /** SENSOR_LAST_SEEN_GRANULARITY, in ms. */
-  let granularityMs: number;
-  /** Twenty-four sensors: four of each phase. */
+  let turns: LastSeenTurns;
+  /** Twenty-four sensors: four of each group (SENSOR_LAST_SEEN_GRANULARITY is 6 minutes: six groups). */
   let ids: number[];
 
   beforeEach(async () => {
     ctx = await createTestApp({ env: ENV });
-    granularityMs = ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).sensorLastSeenGranularityMs;
-    slots = new LastSeenSlots(granularityMs);
+    turns = new LastSeenTurns(ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).sensorLastSeenGranularityMs);
     ids = (
       await sensorsOf(
         ctx,
@@ -537,81 +525,53 @@ describe('sensor heartbeats: what a flush writes', () => {
   });
   afterEach(() => ctx.close());
 
-  /** Sensors whose slot holding `atMs` began over a minute before it, and the start of that slot. */
-  function notInFirstMinute(atMs: number): { ids: number[]; slotStart: number } {
-    const phase = [...Array(slots.phases).keys()].find((p) => slots.writeRange(p, atMs).since !== null)!;
-    return {
-      ids: ids.filter((id) => slots.phaseOf(id) === phase),
-      slotStart: slots.slotStart(phase, atMs),
-    };
+  /** The sensors of the group whose turn it is `minutes` after `nowMs`. */
+  function groupAt(nowMs: number, minutes = 0): number[] {
+    return ids.filter((id) => turns.phaseOf(id) === turns.turnAt(nowMs + minutes * MINUTE));
   }
 
-  it('does not rewrite a stored time in the slot of the heartbeat, and rewrites one of the slot before', async () => {
-    const atMs = Date.now() - 1_000;
-    const {
-      ids: [same, before],
-      slotStart,
-    } = notInFirstMinute(atMs);
-    await setLastSeen(ctx, same, slotStart);
-    await setLastSeen(ctx, before, slotStart - 1);
-    await ctx.liveStore.recordHeartbeats([
-      { sensorId: same, atMs },
-      { sensorId: before, atMs },
-    ]);
-    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(1);
-    const lastSeen = await lastSeenById(ctx);
-    expect(lastSeen.get(same)).toBe(slotStart);
-    expect(lastSeen.get(before)).toBe(atMs);
+  it('writes the latest heartbeat of a sensor at its turn, not before, and never moves a time back', async () => {
+    const nowMs = Date.now();
+    const atMs = nowMs - 1_000;
+    const [due, newer] = groupAt(nowMs);
+    const [later] = groupAt(nowMs, 1);
+    for (const id of [due, later]) await setLastSeen(ctx, id, nowMs - 3_600_000);
+    await setLastSeen(ctx, newer, nowMs);
+    await ctx.liveStore.recordHeartbeats([due, newer, later].map((sensorId) => ({ sensorId, atMs })));
+    const service = ctx.app.get(SensorHeartbeatService);
+
+    expect(await service.flush(nowMs)).toBe(1);
+    let lastSeen = await lastSeenById(ctx);
+    expect([due, newer, later].map((id) => lastSeen.get(id))).toEqual([atMs, nowMs, nowMs - 3_600_000]);
+
+    expect(await service.flush(nowMs + MINUTE)).toBe(1);
+    lastSeen = await lastSeenById(ctx);
+    expect(lastSeen.get(later)).toBe(atMs);
   });
 
-  it('writes a heartbeat one slot past the stored time, not one a millisecond short of it', async () => {
-    const {
-      ids: [id],
-      slotStart,
-    } = notInFirstMinute(Date.now() - 1_000);
-    await setLastSeen(ctx, id, slotStart - granularityMs);
-    await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart - 1 }]);
-    expect(await flushAsNewInstance(ctx)).toBe(0);
-    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart - granularityMs);
-
-    await ctx.liveStore.recordHeartbeats([{ sensorId: id, atMs: slotStart }]);
-    expect(await flushAsNewInstance(ctx)).toBe(1);
-    expect((await lastSeenById(ctx)).get(id)).toBe(slotStart);
+  it('writes a sensor never written before at once, whatever its turn', async () => {
+    const nowMs = Date.now();
+    const others = ids.filter((id) => !groupAt(nowMs).includes(id));
+    await ctx.liveStore.recordHeartbeats(others.map((sensorId) => ({ sensorId, atMs: nowMs - 2_000 })));
+    expect(await ctx.app.get(SensorHeartbeatService).flush(nowMs)).toBe(20);
+    const lastSeen = await lastSeenById(ctx);
+    expect(others.filter((id) => lastSeen.get(id) !== nowMs - 2_000)).toEqual([]);
   });
 
-  it('writes a null at once, and leaves a time older than the slot before for the first minute of a slot', async () => {
-    const atMs = Date.now() - 1_000;
-    const {
-      ids: [never, stale],
-      slotStart,
-    } = notInFirstMinute(atMs);
-    const firstMinutePhase = [...Array(slots.phases).keys()].find(
-      (p) => slots.writeRange(p, atMs).since === null,
-    )!;
-    const staleInFirstMinute = ids.find((id) => slots.phaseOf(id) === firstMinutePhase)!;
-    const longAgo = atMs - 3_600_000;
-    await setLastSeen(ctx, stale, longAgo);
-    await setLastSeen(ctx, staleInFirstMinute, longAgo);
-    await ctx.liveStore.recordHeartbeats(
-      [never, stale, staleInFirstMinute].map((sensorId) => ({ sensorId, atMs })),
-    );
-    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(2);
-    const lastSeen = await lastSeenById(ctx);
-    expect(lastSeen.get(never)).toBe(atMs);
-    expect(lastSeen.get(staleInFirstMinute)).toBe(atMs);
-    expect(lastSeen.get(stale)).toBe(longAgo);
-    expect(slotStart).toBeLessThan(atMs);
-  });
-
-  it('catches up long-stale sensors of one request a phase at a time', async () => {
-    const atMs = Date.now() - 1_000;
-    for (const id of ids) await setLastSeen(ctx, id, atMs - 2 * granularityMs - 1);
-    await ctx.liveStore.recordHeartbeats(ids.map((sensorId) => ({ sensorId, atMs })));
-    // Only the phase in the first minute of its slot catches up now; the others wait for theirs.
-    const catchingUp = ids.filter((id) => slots.writeRange(slots.phaseOf(id), atMs).since === null);
-    expect(await ctx.app.get(SensorHeartbeatService).flush()).toBe(catchingUp.length);
-    const lastSeen = await lastSeenById(ctx);
-    expect(ids.filter((id) => lastSeen.get(id) === atMs)).toEqual(catchingUp);
+  it('writes one group a minute when every stored time is old at once, as after an outage', async () => {
+    const nowMs = Date.now();
+    for (const id of ids) await setLastSeen(ctx, id, nowMs - 3_600_000);
+    await ctx.liveStore.recordHeartbeats(ids.map((sensorId) => ({ sensorId, atMs: nowMs - 1_000 })));
+    const service = ctx.app.get(SensorHeartbeatService);
+    const written: number[] = [];
+    for (let minute = 0; minute < turns.phases; minute++) {
+      written.push(await service.flush(nowMs + minute * MINUTE));
+      const lastSeen = await lastSeenById(ctx);
+      expect(groupAt(nowMs, minute).map((id) => lastSeen.get(id))).toEqual(
+        [...Array(4)].map(() => nowMs - 1_000),
+      );
+    }
+    expect(written).toEqual([4, 4, 4, 4, 4, 4]);
   });
 });
 

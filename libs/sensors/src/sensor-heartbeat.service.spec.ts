@@ -1,8 +1,7 @@
 import { AnalyticsConfig, describeError, HeartbeatEntry, MemoryLiveStore } from '@app/core';
 import { Logger } from '@nestjs/common';
-import { LastSeenSlots } from './last-seen-slots';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
-import { LastSeenRange, LastSeenWrite, SensorsRepository } from './sensors.repository';
+import { SensorsRepository } from './sensors.repository';
 
 const WINDOW_MS = 300_000;
 
@@ -26,19 +25,20 @@ class FakeSensorsRepository {
     return new Set(ids.filter((id) => this.lastSeen.has(id)));
   }
 
-  saveLastSeenAt(ids: readonly number[], atMs: number, ranges: readonly LastSeenRange[]): Promise<number> {
+  saveLastSeenAt(ids: readonly number[], atMs: number, onlyIfNull: boolean): Promise<number> {
     return this.saveLastSeenEach(
-      ids.map((sensorId) => ({ sensorId, atMs, ...ranges[sensorId % ranges.length] })),
+      ids.map((sensorId) => ({ sensorId, atMs })),
+      onlyIfNull,
     );
   }
 
-  saveLastSeenEach(writes: readonly LastSeenWrite[]): Promise<number> {
-    this.statements.push(writes.map((write) => write.sensorId));
+  saveLastSeenEach(entries: readonly HeartbeatEntry[], onlyIfNull: boolean): Promise<number> {
+    this.statements.push(entries.map((entry) => entry.sensorId));
     let changed = 0;
-    for (const { sensorId, atMs, since, before } of writes) {
+    for (const { sensorId, atMs } of entries) {
       if (!this.lastSeen.has(sensorId)) continue;
       const stored = this.lastSeen.get(sensorId) ?? null;
-      if (stored === null || (stored < before && (since === null || stored >= since))) {
+      if (stored === null || (!onlyIfNull && stored < atMs)) {
         this.lastSeen.set(sensorId, atMs);
         changed++;
       }
@@ -55,18 +55,13 @@ class FakeSensorsRepository {
   }
 }
 
-const GRANULARITY_MS = 300_000;
-const slots = new LastSeenSlots(GRANULARITY_MS);
+const GRANULARITY_MS = 300_000; // five groups, one a minute
+const MINUTE = 60_000;
+/** The start of a minute whose turn is group 0 (unix minute 29,916,000 is a multiple of 5). */
+const TURN_0 = 29_916_000 * MINUTE;
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
-}
-
-/** A sensor id of a phase whose slot holding `atMs` started at least a minute before it (so it does not wait). */
-function idOfPhaseNotInFirstWindow(atMs: number): number {
-  for (let id = 100; ; id++) {
-    if (slots.writeRange(slots.phaseOf(id), atMs).since !== null) return id;
-  }
 }
 
 function serviceOver(repository: FakeSensorsRepository, store = new MemoryLiveStore()) {
@@ -161,43 +156,47 @@ describe('SensorHeartbeatService', () => {
     expect(repository.lookups).toEqual([[1, 2, 9], [9], [9, 3]]);
   });
 
-  it('does not rewrite a stored time in the slot of the heartbeat, and rewrites one of the slot before', async () => {
-    const atMs = Date.now() - 1_000;
-    const id = idOfPhaseNotInFirstWindow(atMs);
-    const slotStart = slots.slotStart(slots.phaseOf(id), atMs);
-    const repository = new FakeSensorsRepository([id]);
+  it('writes the latest heartbeat of the sensors whose turn it is, and of the others only a null', async () => {
+    // 10 and 5 are of group 0, whose turn it is; 6, 7 and 8 are not.
+    const repository = new FakeSensorsRepository([5, 6, 7, 8, 10]);
+    repository.lastSeen.set(5, TURN_0 - 400_000);
+    repository.lastSeen.set(6, TURN_0 - 400_000);
+    repository.lastSeen.set(7, TURN_0 - 400_000);
+    repository.lastSeen.set(10, TURN_0); // newer than its heartbeat: never moved back
+    const { service } = serviceOver(repository);
+    await service.record([5, 6, 7, 8, 10], TURN_0 - 1_000);
+    await service.record([7], TURN_0 - 500);
 
-    repository.lastSeen.set(id, slotStart); // same slot: within the granularity
-    const first = serviceOver(repository);
-    await first.service.record([id], atMs);
-    expect(await first.service.flush()).toBe(0);
-    expect(repository.lastSeen.get(id)).toBe(slotStart);
+    expect(await service.flush(TURN_0 + 30_000)).toBe(2);
+    expect([5, 6, 7, 8, 10].map((id) => repository.lastSeen.get(id))).toEqual([
+      TURN_0 - 1_000,
+      TURN_0 - 400_000,
+      TURN_0 - 400_000,
+      TURN_0 - 1_000,
+      TURN_0,
+    ]);
 
-    repository.lastSeen.set(id, slotStart - 1); // the slot before
-    const second = serviceOver(repository);
-    await second.service.record([id], atMs);
-    expect(await second.service.flush()).toBe(1);
-    expect(repository.lastSeen.get(id)).toBe(atMs);
+    // Group 1's turn a minute later, group 2's the minute after.
+    expect(await service.flush(TURN_0 + MINUTE)).toBe(1);
+    expect(repository.lastSeen.get(6)).toBe(TURN_0 - 1_000);
+    expect(await service.flush(TURN_0 + 2 * MINUTE)).toBe(1);
+    expect(repository.lastSeen.get(7)).toBe(TURN_0 - 500);
   });
 
-  it('leaves a time older than the slot before for the first minute of a later slot, and writes a null at once', async () => {
-    const atMs = Date.now() - 1_000;
-    const stale = idOfPhaseNotInFirstWindow(atMs);
-    const never = stale + slots.phases; // same phase, never written
-    const slotStart = slots.slotStart(slots.phaseOf(stale), atMs);
-    const repository = new FakeSensorsRepository([stale, never]);
-    repository.lastSeen.set(stale, slotStart - GRANULARITY_MS - 1);
+  it('writes at most one group a minute when every stored time is old at once', async () => {
+    const ids = range(1, 50);
+    const repository = new FakeSensorsRepository(ids);
+    for (const id of ids) repository.lastSeen.set(id, TURN_0 - 3_600_000);
     const { service } = serviceOver(repository);
-    await service.record([stale, never], atMs);
-    expect(await service.flush()).toBe(1);
-    expect(repository.lastSeen.get(stale)).toBe(slotStart - GRANULARITY_MS - 1);
-    expect(repository.lastSeen.get(never)).toBe(atMs);
-
-    // In the first minute of its next slot it is written.
-    const nextSlot = slotStart + GRANULARITY_MS;
-    await service.record([stale], nextSlot + 59_999);
-    expect(await service.flush()).toBe(1);
-    expect(repository.lastSeen.get(stale)).toBe(nextSlot + 59_999);
+    const written: number[] = [];
+    for (let minute = 0; minute < 6; minute++) {
+      await service.record(ids, TURN_0 + minute * MINUTE - 1_000);
+      written.push(await service.flush(TURN_0 + minute * MINUTE + 1_000));
+    }
+    expect(written).toEqual([10, 10, 10, 10, 10, 10]);
+    // Each group holds the heartbeat of its last turn: group g at minute g, group 0 again at minute 5.
+    const expected = (id: number) => TURN_0 + (id % 5 || 5) * MINUTE - 1_000;
+    expect(ids.filter((id) => repository.lastSeen.get(id) !== expected(id))).toEqual([]);
   });
 
   it('pages through many heartbeats sharing one time, writing each once in statements of at most 1,000 ids', async () => {
@@ -222,18 +221,19 @@ describe('SensorHeartbeatService', () => {
     expect(range(101, 2_600).every((id) => repository.lastSeen.get(id) === now - 2_000)).toBe(true);
   });
 
-  it('sends a heartbeat to the database again only once its slot is later than the one it last persisted', async () => {
-    const atMs = Date.now() - 2_000;
-    const id = idOfPhaseNotInFirstWindow(atMs);
-    const repository = new FakeSensorsRepository([id]);
+  it('sends the database only heartbeats newer than it is known to hold', async () => {
+    const repository = new FakeSensorsRepository([5, 6]);
+    repository.lastSeen.set(6, TURN_0 - 3_600_000);
     const { service } = serviceOver(repository);
-    await service.record([id], atMs);
-    expect(await service.flush()).toBe(1);
-    expect(repository.statements).toEqual([[id]]);
+    await service.record([5, 6], TURN_0 - 2_000);
+    expect(await service.flush(TURN_0)).toBe(1); // 5 at its turn; 6, not null, waits for its own
+    expect(repository.statements).toEqual([[5], [6]]);
 
-    await service.record([id], atMs + 1_000); // same slot: the database already holds it
-    expect(await service.flush()).toBe(0);
-    expect(repository.statements).toEqual([[id]]);
+    await service.flush(TURN_0 + 1_000); // the same heartbeats again: nothing to ask
+    expect(repository.statements).toEqual([[5], [6]]);
+    await service.record([5], TURN_0 + 2_000);
+    expect(await service.flush(TURN_0 + 3_000)).toBe(1);
+    expect(repository.statements).toEqual([[5], [6], [5]]);
   });
 
   it('rebuilds a page of sensors at a time, and knows the rebuilt sensors exist', async () => {
@@ -254,19 +254,18 @@ describe('SensorHeartbeatService', () => {
     const a = serviceOver(repository, store).service;
     const b = serviceOver(repository, store).service;
     for (const service of [a, b]) service.flushTakeoverDelayMs = 20;
-    const minute = 60_000 * 30_000_000;
     const flushes = { a: 0, b: 0 };
     a.flush = () => Promise.resolve(++flushes.a);
     b.flush = () => Promise.resolve(++flushes.b);
 
-    await a.takeTurn(minute); // nobody flushed before: a is first here
+    await a.takeTurn(TURN_0); // nobody flushed before: a is first here
     expect(flushes).toEqual({ a: 1, b: 0 });
-    await Promise.all([b.takeTurn(minute + 60_000), a.takeTurn(minute + 60_000)]);
-    await Promise.all([b.takeTurn(minute + 120_000), a.takeTurn(minute + 120_000)]);
+    await Promise.all([b.takeTurn(TURN_0 + MINUTE), a.takeTurn(TURN_0 + MINUTE)]);
+    await Promise.all([b.takeTurn(TURN_0 + 2 * MINUTE), a.takeTurn(TURN_0 + 2 * MINUTE)]);
     expect(flushes).toEqual({ a: 3, b: 0 });
 
-    await b.takeTurn(minute + 180_000); // a has stopped
-    await b.takeTurn(minute + 240_000);
+    await b.takeTurn(TURN_0 + 3 * MINUTE); // a has stopped
+    await b.takeTurn(TURN_0 + 4 * MINUTE);
     expect(flushes).toEqual({ a: 3, b: 2 });
   });
 

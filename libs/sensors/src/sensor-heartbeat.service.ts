@@ -17,21 +17,20 @@ import { Cron, CronExpression } from '@nestjs/schedule';
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
 import { KnownSensorIds } from './known-sensor-ids';
-import { LastSeenSlots } from './last-seen-slots';
-import { PersistedSlots } from './persisted-slots';
-import { LastSeenWrite, SensorsRepository } from './sensors.repository';
+import { LastSeenTurns } from './last-seen-turns';
+import { PersistedTimes } from './persisted-times';
+import { SensorsRepository } from './sensors.repository';
 
 const FLUSH_LOCK = 'sensors-flush';
 const FLUSH_LOCK_TTL_MS = 55_000;
 /** A minute's turn (lock:sensors-flush:<unix-minute>) is never released: it only has to outlive its minute. */
 const FLUSH_TURN_TTL_MS = 120_000;
 /**
- * How far back each flush re-reads before the previous one began. A heartbeat is stamped when its request
- * arrives but reaches the live store a moment later (after the known-id lookup), and instances' clocks
- * differ slightly: without this overlap such a heartbeat would fall behind the watermark and never be
- * written. Reading one twice costs a lookup, not a write: the second time its time is no longer due.
+ * How much further back than one granularity each flush reads. A heartbeat is stamped when its request
+ * arrives but reaches the live store a moment later, and a flush may have failed the minute before; both
+ * are still read. Reading one twice costs a lookup at most, never a write.
  */
-export const FLUSH_OVERLAP_MS = 10_000;
+export const FLUSH_LOOKBACK_MARGIN_MS = 120_000;
 /** Heartbeats read from the live store per page while flushing. */
 export const DEFAULT_FLUSH_PAGE_SIZE = 2_000;
 /** Heartbeats sharing one time (one request) are written by one statement per this many ids. */
@@ -52,39 +51,33 @@ function hasDuplicates(ids: readonly number[]): boolean {
 
 /**
  * Heartbeats land in the live store (sensors:last_seen) at once; every minute one instance pages through
- * what arrived since its last flush and persists sensors.last_seen_at, but only where the stored time lies
- * in an earlier slot than the heartbeat (LastSeenSlots, SENSOR_LAST_SEEN_GRANULARITY): a sensor beating
- * every minute is written once per granularity, at a minute set by its id, so the writes spread evenly.
+ * the heartbeats of the last granularity and writes sensors.last_seen_at for the sensors whose turn it is
+ * (LastSeenTurns, SENSOR_LAST_SEEN_GRANULARITY) and for those never written before: each sensor once per
+ * granularity, a fixed share of the sensors a minute.
  *
- * The stored time therefore trails a sensor's last heartbeat by less than one granularity (plus the minute
- * until the next flush), and that is what a rebuild restores: a live set found empty (Redis lost or
- * flushed) is refilled with the stored times within the online window. Afterwards a sensor counts online
- * only on the evidence of its stored time: one that is still beating may read offline until its next
- * heartbeat arrives, and one that stopped reads offline up to one granularity before it would have.
+ * The stored time therefore trails a sensor's last heartbeat by less than one granularity and a minute,
+ * and that is what a rebuild restores: a live set found empty (Redis lost or flushed) is refilled with the
+ * stored times within the online window. Afterwards a sensor counts online only on the evidence of its
+ * stored time: one that is still beating may read offline until its next heartbeat arrives, and one that
+ * stopped may read offline for what was left of its online window.
  */
 @Injectable()
 export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SensorHeartbeatService.name);
   private readonly known = new KnownSensorIds();
-  private readonly persisted = new PersistedSlots();
-  private readonly slots: LastSeenSlots;
+  private readonly persisted = new PersistedTimes();
+  private readonly turns: LastSeenTurns;
   /** Heartbeats read per page while flushing (a test makes it small). */
   flushPageSize = DEFAULT_FLUSH_PAGE_SIZE;
   /** How long an instance that did not flush the minute before lets the one that did go first. */
   flushTakeoverDelayMs = 5_000;
   private flushedLastTurn = false;
-  /** When this instance's last flush began; the next one reads from FLUSH_OVERLAP_MS before it. */
-  // A new instance does not go back further than two minutes before the online window, which covers an
-  // instance that stopped without flushing.
-  private flushedUpTo: number;
-
   constructor(
     private readonly sensors: SensorsRepository,
     private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {
-    this.slots = new LastSeenSlots(config.sensorLastSeenGranularityMs);
-    this.flushedUpTo = Date.now() - config.sensorOnlineWindowMs - 120_000;
+    this.turns = new LastSeenTurns(config.sensorLastSeenGranularityMs);
   }
 
   /**
@@ -159,30 +152,25 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   }
 
   /**
-   * Persists heartbeats that arrived since the last flush, a page at a time, yielding to the event loop
-   * between pages; one instance at a time. Returns the rows it changed.
+   * Writes the heartbeats of the last granularity that are due at `nowMs` (see LastSeenTurns), a page at a
+   * time, yielding to the event loop between pages; one instance at a time. Returns the rows it changed.
    */
-  async flush(): Promise<number> {
+  async flush(nowMs = Date.now()): Promise<number> {
     const token = await this.liveStore.tryLock(FLUSH_LOCK, FLUSH_LOCK_TTL_MS);
     if (token === null) return 0;
     try {
-      const startedAt = Date.now();
-      // Never further back than the online window and two minutes: an instance that rarely wins the lock
-      // does not re-read every heartbeat since it started; older ones were flushed by whoever won then.
-      const since = Math.max(
-        this.flushedUpTo - FLUSH_OVERLAP_MS,
-        startedAt - this.config.sensorOnlineWindowMs - 120_000,
-      );
-      let cursor: HeartbeatCursor | null = { ms: since, inclusive: true };
+      const turn = this.turns.turnAt(nowMs);
+      let cursor: HeartbeatCursor | null = {
+        ms: nowMs - this.turns.periodMs - FLUSH_LOOKBACK_MARGIN_MS,
+        inclusive: true,
+      };
       let written = 0;
       while (cursor !== null) {
         const page = await this.liveStore.heartbeatPage(cursor, this.flushPageSize);
-        written += await this.persist(page.entries);
+        written += await this.persist(page.entries, turn);
         cursor = page.next;
         if (cursor !== null) await nextTurn();
       }
-      // Anything stamped from startedAt - FLUSH_OVERLAP_MS on is read again next time.
-      this.flushedUpTo = startedAt;
       return written;
     } finally {
       await this.liveStore.releaseLock(FLUSH_LOCK, token);
@@ -190,57 +178,67 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   }
 
   /**
-   * Writes the due heartbeats of one page (in time order), skipping those whose slot the database is known
-   * to hold already. Those of one request share a time: one statement per time; the odd ones with times of
-   * their own go together, CASE by id.
+   * Writes the due heartbeats of one page (in time order): those of sensors whose turn it is, newer than
+   * the database is known to hold, and those of sensors never seen stored, only if null. Heartbeats of one
+   * request share a time: one statement per time; the odd ones with times of their own go together.
    */
-  private async persist(entries: readonly HeartbeatEntry[]): Promise<number> {
+  private async persist(entries: readonly HeartbeatEntry[], turn: number): Promise<number> {
     let written = 0;
-    let scattered: LastSeenWrite[] = [];
+    const scattered = { turn: [] as HeartbeatEntry[], unseen: [] as HeartbeatEntry[] };
     for (let start = 0; start < entries.length;) {
       const atMs = entries[start].atMs;
       let end = start + 1;
       while (end < entries.length && entries[end].atMs === atMs) end++;
-      const due: number[] = [];
+      const due = { turn: [] as number[], unseen: [] as number[] };
       for (let i = start; i < end; i++) {
         const { sensorId } = entries[i];
         if (!Number.isSafeInteger(sensorId) || sensorId < 1) continue; // not written by this service
-        if (this.persisted.get(sensorId) < this.slots.slotNumber(this.slots.phaseOf(sensorId), atMs)) {
-          due.push(sensorId);
+        const knownSeconds = this.persisted.get(sensorId);
+        if (this.turns.phaseOf(sensorId) === turn) {
+          if (knownSeconds * 1000 < atMs) due.turn.push(sensorId);
+        } else if (knownSeconds === 0) {
+          due.unseen.push(sensorId);
         }
       }
-      if (due.length >= MIN_SAME_TIME) {
-        const ranges = this.slots.writeRanges(atMs);
-        for (let from = 0; from < due.length; from += UPDATE_IDS) {
-          const ids = due.slice(from, from + UPDATE_IDS);
-          written += await this.sensors.saveLastSeenAt(ids, atMs, ranges);
-          this.rememberPersisted(ids, atMs);
-        }
-      } else {
-        for (const sensorId of due) {
-          scattered.push({ sensorId, atMs, ...this.slots.writeRange(this.slots.phaseOf(sensorId), atMs) });
-          if (scattered.length === SCATTERED_BATCH) {
-            written += await this.saveScattered(scattered);
-            scattered = [];
+      for (const kind of ['turn', 'unseen'] as const) {
+        const ids = due[kind];
+        if (ids.length >= MIN_SAME_TIME) {
+          for (let from = 0; from < ids.length; from += UPDATE_IDS) {
+            const chunk = ids.slice(from, from + UPDATE_IDS);
+            written += await this.sensors.saveLastSeenAt(chunk, atMs, kind === 'unseen');
+            this.remember(chunk, kind === 'turn' ? atMs : 0);
+          }
+        } else {
+          for (const sensorId of ids) {
+            scattered[kind].push({ sensorId, atMs });
+            if (scattered[kind].length === SCATTERED_BATCH) {
+              written += await this.saveScattered(scattered[kind], kind);
+              scattered[kind] = [];
+            }
           }
         }
       }
       start = end;
     }
-    written += await this.saveScattered(scattered);
+    written += await this.saveScattered(scattered.turn, 'turn');
+    written += await this.saveScattered(scattered.unseen, 'unseen');
     return written;
   }
 
-  private async saveScattered(writes: readonly LastSeenWrite[]): Promise<number> {
-    if (writes.length === 0) return 0;
-    const written = await this.sensors.saveLastSeenEach(writes);
-    for (const write of writes) this.rememberPersisted([write.sensorId], write.atMs);
+  private async saveScattered(entries: readonly HeartbeatEntry[], kind: 'turn' | 'unseen'): Promise<number> {
+    if (entries.length === 0) return 0;
+    const written = await this.sensors.saveLastSeenEach(entries, kind === 'unseen');
+    for (const entry of entries) this.remember([entry.sensorId], kind === 'turn' ? entry.atMs : 0);
     return written;
   }
 
-  /** After a statement: each of these ids holds a time in the slot of `atMs` or later, written or not. */
-  private rememberPersisted(ids: readonly number[], atMs: number): void {
-    for (const id of ids) this.persisted.raise(id, this.slots.slotNumber(this.slots.phaseOf(id), atMs));
+  /**
+   * After a statement: each of these ids holds `atMs` or later (a turn's statement), or at least some time
+   * (`atMs` 0: a statement that wrote only nulls), whether the statement changed its row or not.
+   */
+  private remember(ids: readonly number[], atMs: number): void {
+    const seconds = Math.max(1, Math.floor(atMs / 1000));
+    for (const id of ids) this.persisted.raise(id, seconds);
   }
 
   /**
@@ -258,7 +256,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       await this.liveStore.recordHeartbeats(page);
       for (const entry of page) {
         this.known.add(entry.sensorId);
-        this.rememberPersisted([entry.sensorId], entry.atMs);
+        this.remember([entry.sensorId], entry.atMs);
       }
       rebuilt += page.length;
       afterId = page[page.length - 1].sensorId;

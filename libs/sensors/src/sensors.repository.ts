@@ -17,25 +17,6 @@ export interface StoredTypeCounts {
 }
 
 /**
- * Which stored times a heartbeat replaces: null, or from `since` (any, when null) to before `before`
- * (epoch ms); see LastSeenSlots.
- */
-export interface LastSeenRange {
-  since: number | null;
-  before: number;
-}
-
-/** A heartbeat to persist, with the range of stored times it replaces. */
-export interface LastSeenWrite extends HeartbeatEntry, LastSeenRange {}
-
-/** Below every stored time: DATETIME's least value, and a string every SQLite time sorts after. */
-const EARLIEST = '1000-01-01 00:00:00.000';
-
-function sqlTime(ms: number | null): string {
-  return ms === null ? EARLIEST : toSqlDateTime(new Date(ms));
-}
-
-/**
  * Sensor ids written into the SQL text as a list: they are whole numbers, checked here, so nothing can be
  * injected, and a statement of 1,000 ids needs no 1,000 bound parameters for the driver to escape one by one.
  */
@@ -108,54 +89,37 @@ export class SensorsRepository {
   }
 
   /**
-   * Sets last_seen_at to `atMs` for each of these ids whose stored time is null or within the range of its
-   * phase, `ranges[id % ranges.length]`; never moves a time back (every range ends at or before `atMs`).
-   * One statement; returns the rows it changed.
+   * Sets last_seen_at to `atMs` for each of these ids whose stored time is null or older (only null, with
+   * `onlyIfNull`); never moves a time back. One statement; returns the rows it changed.
    */
-  async saveLastSeenAt(
-    ids: readonly number[],
-    atMs: number,
-    ranges: readonly LastSeenRange[],
-  ): Promise<number> {
+  async saveLastSeenAt(ids: readonly number[], atMs: number, onlyIfNull: boolean): Promise<number> {
     if (ids.length === 0) return 0;
-    const byPhase = (values: string[]) =>
-      values.length === 1
-        ? { sql: '?', values }
-        : {
-            sql: `CASE id % ${values.length} ${values.map((_, phase) => `WHEN ${phase} THEN ?`).join(' ')} END`,
-            values,
-          };
-    const before = byPhase(ranges.map((range) => sqlTime(range.before)));
-    const since = ranges.every((range) => range.since === null)
-      ? null
-      : byPhase(ranges.map((range) => sqlTime(range.since)));
+    const at = toSqlDateTime(new Date(atMs));
     return this.update(
-      `UPDATE sensors SET last_seen_at = ? WHERE id IN (${idList(ids)}) ` +
-        `AND (last_seen_at IS NULL OR (last_seen_at < ${before.sql}` +
-        `${since === null ? '' : ` AND last_seen_at >= ${since.sql}`}))`,
-      [toSqlDateTime(new Date(atMs)), ...before.values, ...(since?.values ?? [])],
+      `UPDATE sensors SET last_seen_at = ? WHERE id IN (${idList(ids)}) AND ` +
+        (onlyIfNull ? 'last_seen_at IS NULL' : '(last_seen_at IS NULL OR last_seen_at < ?)'),
+      onlyIfNull ? [at] : [at, at],
     );
   }
 
   /**
-   * The same for heartbeats of different times, each with its own range: one statement (CASE on the id, so
-   * keep batches to a few hundred). Returns the rows it changed.
+   * The same for heartbeats of different times: one statement, CASE on the id (so keep batches to a few
+   * hundred). Returns the rows it changed.
    */
-  async saveLastSeenEach(writes: readonly LastSeenWrite[]): Promise<number> {
-    if (writes.length === 0) return 0;
-    const ids = writes.map((write) => write.sensorId);
-    const cases = idList(ids)
+  async saveLastSeenEach(entries: readonly HeartbeatEntry[], onlyIfNull: boolean): Promise<number> {
+    if (entries.length === 0) return 0;
+    const ids = idList(entries.map((entry) => entry.sensorId));
+    const cases = ids
       .split(',')
       .map((id) => `WHEN ${id} THEN ?`)
       .join(' ');
+    const times = entries.map((entry) => toSqlDateTime(new Date(entry.atMs)));
     return this.update(
-      `UPDATE sensors SET last_seen_at = CASE id ${cases} END WHERE id IN (${idList(ids)}) ` +
-        `AND (last_seen_at IS NULL OR (last_seen_at < CASE id ${cases} END AND last_seen_at >= CASE id ${cases} END))`,
-      [
-        ...writes.map((write) => toSqlDateTime(new Date(write.atMs))),
-        ...writes.map((write) => sqlTime(write.before)),
-        ...writes.map((write) => sqlTime(write.since)),
-      ],
+      `UPDATE sensors SET last_seen_at = CASE id ${cases} END WHERE id IN (${ids}) AND ` +
+        (onlyIfNull
+          ? 'last_seen_at IS NULL'
+          : `(last_seen_at IS NULL OR last_seen_at < CASE id ${cases} END)`),
+      onlyIfNull ? times : [...times, ...times],
     );
   }
 

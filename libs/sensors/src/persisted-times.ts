@@ -4,17 +4,17 @@ const PAGE_IDS = 1 << PAGE_BITS;
 const MAX_ID = 2 ** 31 - 1;
 
 /**
- * Per sensor id, the latest last_seen_at slot this instance knows the database already holds (0: none
- * known): after a flush statement, every id in it holds a time in the heartbeat's slot or later, whether
- * the statement changed its row or not. The next flush sends only heartbeats of a later slot, so in the
- * steady state it asks the database about the sensors that are due instead of every sensor that beat.
+ * Per sensor id, a time (whole epoch seconds) this instance knows the database holds for last_seen_at, or
+ * something later (0: nothing known, it may be null). After a flush statement every id in it holds the
+ * statement's time or a later one, whether the statement changed its row or not; so a later flush sends
+ * the database only heartbeats newer than that, and, outside a sensor's turn, only ids it has never seen
+ * stored: in the steady state it asks about the sensors that are due instead of every sensor that beat.
  *
  * Pages of 65,536 ids (256 KiB each) are allocated on first use, at most `maxPages` (the default, 64, is
  * 16 MiB for 4 million dense ids); ids beyond that are simply sent every time. It is a hint: another
  * instance's flush or the platform may have written since, which only means a few more ids are sent.
- * A time moved back by hand in the database is rewritten one slot later than it would have been.
  */
-export class PersistedSlots {
+export class PersistedTimes {
   private readonly pages: (Uint32Array | undefined)[] = new Array<Uint32Array | undefined>(
     (MAX_ID >>> PAGE_BITS) + 1,
   ).fill(undefined);
@@ -22,13 +22,13 @@ export class PersistedSlots {
 
   constructor(private readonly maxPages = 64) {}
 
-  /** The slot known to be stored for this id, or 0. */
+  /** Epoch seconds the database is known to hold at least, for this id; 0 when nothing is known. */
   get(id: number): number {
     return this.pages[id >>> PAGE_BITS]?.[id & (PAGE_IDS - 1)] ?? 0;
   }
 
-  /** Records that the database holds a time in `slot` (a positive integer below 2^32) or later for this id. */
-  raise(id: number, slot: number): void {
+  /** Records that the database holds at least `seconds` (positive, below 2^32) for this id. */
+  raise(id: number, seconds: number): void {
     if (!Number.isInteger(id) || id < 0 || id > MAX_ID) return;
     const index = id >>> PAGE_BITS;
     let page = this.pages[index];
@@ -39,7 +39,7 @@ export class PersistedSlots {
       this.allocated++;
     }
     const offset = id & (PAGE_IDS - 1);
-    if (slot > page[offset]) page[offset] = slot;
+    if (seconds > page[offset]) page[offset] = seconds;
   }
 
   /** Bytes held by the pages. */
