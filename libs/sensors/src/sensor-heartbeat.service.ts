@@ -72,6 +72,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   /** How long an instance that did not flush the minute before lets the one that did go first. */
   flushTakeoverDelayMs = 5_000;
   private flushedLastTurn = false;
+
   constructor(
     private readonly sensors: SensorsRepository,
     private readonly liveStore: LiveStore,
@@ -115,9 +116,9 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   }
 
   /**
-   * Writes what is pending while Redis and MySQL are still open (the connections close on application
-   * shutdown, after this). A heartbeat of a request still in flight reaches the live set and is written by
-   * whichever instance flushes next: each flush reads back into the minutes before it.
+   * Writes what is due while Redis and MySQL are still open (the connections close on application
+   * shutdown, after this). The rest, and a heartbeat of a request still in flight, wait in the live set for
+   * another instance's flush: each flush reads back over a whole granularity.
    */
   async beforeApplicationShutdown(): Promise<void> {
     await this.flush().catch((error: Error) =>
@@ -127,10 +128,10 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
 
   /**
    * Each minute one instance flushes: the one that flushed the minute before tries at once, the others
-   * FLUSH_TAKEOVER_DELAY_MS later, and whoever takes the minute's turn first flushes. So the same instance
-   * keeps flushing while it runs, and what it remembers of the database (PersistedSlots) stays current:
-   * instances taking turns at random would each send the database every sensor whose slot moved on since
-   * their own last flush.
+   * `flushTakeoverDelayMs` later, and whoever takes the minute's turn first flushes. So the same instance
+   * keeps flushing while it runs, and what it remembers of the database (PersistedTimes) stays current:
+   * instances taking turns at random would each send the database every heartbeat newer than what they
+   * themselves last wrote.
    */
   @Cron(CronExpression.EVERY_MINUTE, { name: 'sensor-heartbeat-flush' })
   tick(): Promise<void> {
