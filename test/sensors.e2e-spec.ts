@@ -510,11 +510,11 @@ describe('sensor heartbeats: what a flush writes', () => {
   const MINUTE = 60_000;
   let ctx: TestContext;
   let turns: LastSeenTurns;
-  /** Twenty-four sensors: four of each group (SENSOR_LAST_SEEN_GRANULARITY is 6 minutes: six groups). */
+  /** Twenty-four sensors: four of each group (six groups: a granularity of six minutes). */
   let ids: number[];
 
   beforeEach(async () => {
-    ctx = await createTestApp({ env: ENV });
+    ctx = await createTestApp({ env: { ...ENV, SENSOR_LAST_SEEN_GRANULARITY: '360' } });
     turns = new LastSeenTurns(ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).sensorLastSeenGranularityMs);
     ids = (
       await sensorsOf(

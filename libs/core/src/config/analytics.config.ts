@@ -14,7 +14,7 @@ export function parseAnalyticsConfig(env: Env) {
     platforms,
     activeUserWindowMs: readInt(env, 'ACTIVE_USER_WINDOW', 300, 10, 86_400) * 1000,
     sensorOnlineWindowMs: readInt(env, 'SENSOR_ONLINE_WINDOW', 300, 10, 86_400) * 1000,
-    sensorLastSeenGranularityMs: readInt(env, 'SENSOR_LAST_SEEN_GRANULARITY', 360, 60, 86_400) * 1000,
+    sensorLastSeenGranularityMs: readInt(env, 'SENSOR_LAST_SEEN_GRANULARITY', 420, 60, 86_400) * 1000,
     summaryDbTtlMs: readInt(env, 'SUMMARY_DB_TTL', 5, 0, 3_600) * 1000,
     sensorBreakdownTtlMs: readInt(env, 'SENSOR_BREAKDOWN_TTL', 60, 0, 86_400) * 1000,
     modulesTtlMs: readInt(env, 'MODULES_TTL', 60, 0, 86_400) * 1000,
