@@ -1,6 +1,7 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import boundaries from './eslint.boundaries.cjs';
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', 'public/**', 'web/dist/**', 'eslint.config.mjs', 'clients/**/*.d.ts'] },
@@ -38,4 +39,6 @@ export default tseslint.config(
     languageOptions: { sourceType: 'commonjs', globals: { URL: 'readonly', require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
+  // The import rules between parts (apps, features, core, demo, dashboard): see eslint.boundaries.cjs.
+  ...boundaries.boundaries,
 );
