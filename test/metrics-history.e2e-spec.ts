@@ -250,14 +250,14 @@ describe('the sampler', () => {
     const minuteStart = unixMinute(now) * MINUTE;
     const project = await insertProject(ctx.dataSource, { isLive: true, createdAt: new Date(now - 1000) });
     const sensors = await insertSensors(ctx.dataSource, project.id, ['co2', 'co2', 'humidity']);
-    await ctx.liveStore.recordHeartbeats([{ sensorId: sensors[0].id, atMs: now - 1000 }]);
-    await ctx.liveStore.recordActivity([
+    await ctx.heartbeats.record([{ sensorId: sensors[0].id, atMs: now - 1000 }]);
+    await ctx.activeUsers.record([
       { userId: 'a', platform: 'web', atMs: now - 1000 },
       { userId: 'b', platform: 'mobile-app2', atMs: now - 2000 },
       { userId: 'stale', platform: 'web', atMs: now - 400_000 },
     ]);
-    await ctx.liveStore.countRejection(404, minuteStart - 30_000);
-    await ctx.liveStore.countRejection(429, minuteStart - 10_000);
+    await ctx.rejections.count(404, minuteStart - 30_000);
+    await ctx.rejections.count(429, minuteStart - 10_000);
 
     const sampler = ctx.app.get(MetricSamplerService);
     const run = await sampler.runOnce(now);

@@ -1,4 +1,5 @@
 import { unixMinute } from '@app/core';
+import { MetricsSummaryService } from '@app/metrics';
 import { BACKEND, onRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
@@ -36,14 +37,14 @@ async function seedKnownState(ctx: TestContext, now: number): Promise<void> {
     'pressure',
   ]);
 
-  await ctx.liveStore.recordHeartbeats([
+  await ctx.heartbeats.record([
     { sensorId: sensors[0].id, atMs: now - 10 * SECOND },
     { sensorId: sensors[1].id, atMs: now - 200 * SECOND },
     { sensorId: sensors[2].id, atMs: now - 290 * SECOND }, // inside the 300 s window
     { sensorId: sensors[3].id, atMs: now - 310 * SECOND }, // outside: offline
   ]); // sensors[4] never beat: offline
 
-  await ctx.liveStore.recordActivity([
+  await ctx.activeUsers.record([
     { userId: 'u-1', platform: 'web', atMs: now - 5 * SECOND },
     { userId: 'u-1', platform: 'mobile-app1', atMs: now - 20 * SECOND }, // same user, second platform
     { userId: 'u-2', platform: 'web', atMs: now - 100 * SECOND },
@@ -52,10 +53,10 @@ async function seedKnownState(ctx: TestContext, now: number): Promise<void> {
   ]);
 
   const minute = unixMinute(now);
-  for (let i = 0; i < 2; i++) await ctx.liveStore.countRejection(404, (minute - 4) * MINUTE + 30 * SECOND); // 4 minutes old
-  await ctx.liveStore.countRejection(429, (minute - 4) * MINUTE + 1 * SECOND);
-  for (let i = 0; i < 3; i++) await ctx.liveStore.countRejection(429, (minute - 6) * MINUTE + 30 * SECOND); // 6 minutes old
-  await ctx.liveStore.countRejection(400, (minute - 5) * MINUTE + 59 * SECOND); // 5 minutes old: just out
+  for (let i = 0; i < 2; i++) await ctx.rejections.count(404, (minute - 4) * MINUTE + 30 * SECOND); // 4 minutes old
+  await ctx.rejections.count(429, (minute - 4) * MINUTE + 1 * SECOND);
+  for (let i = 0; i < 3; i++) await ctx.rejections.count(429, (minute - 6) * MINUTE + 30 * SECOND); // 6 minutes old
+  await ctx.rejections.count(400, (minute - 5) * MINUTE + 59 * SECOND); // 5 minutes old: just out
 }
 
 describe('GET /api/v1/metrics/summary', () => {
@@ -125,6 +126,39 @@ describe('summary on an empty deployment', () => {
       totalLiveProjects: 0,
       sensorsOnline: 0,
       sensorsOffline: 0,
+      degraded: [],
+    });
+  });
+});
+
+onRedis('summary cost in Redis', () => {
+  let ctx: TestContext;
+  beforeAll(async () => {
+    ctx = await createTestApp({ viaProxies: true, env: { SUMMARY_DB_TTL: '60' } });
+  });
+  afterAll(() => ctx.close());
+
+  it('reads activity, rejections and sensors in one write to Redis, one round trip', async () => {
+    await awayFromMinuteEdge();
+    const now = Date.now();
+    await seedKnownState(ctx, now);
+    const summary = ctx.app.get(MetricsSummaryService);
+    await summary.summary(now); // the database counts are now in this process's cache
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const proxy = ctx.proxies!.redis;
+    proxy.chunksFromClients = 0;
+    const batches = jest.spyOn(ctx.liveStore, 'batch');
+    const result = await summary.summary(now);
+    // One batch (one pipeline), and nothing else reached Redis: one write, one reply to wait for.
+    expect(batches).toHaveBeenCalledTimes(1);
+    batches.mockRestore();
+    expect(proxy.chunksFromClients).toBe(1);
+    expect(result).toMatchObject({
+      activeUsers: 3,
+      activeUsersByPlatform: { web: 2, 'mobile-app1': 1, 'mobile-app2': 1 },
+      apiRejectedCount: 3,
+      sensorsOnline: 3,
+      sensorsOffline: 2,
       degraded: [],
     });
   });

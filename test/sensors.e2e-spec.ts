@@ -1,12 +1,8 @@
+import { AnalyticsConfig, analyticsConfig, AppCacheService, MemoryLiveStore } from '@app/core';
 import {
-  AnalyticsConfig,
-  analyticsConfig,
-  AppCacheService,
   HeartbeatCursor,
   HeartbeatEntry,
-  MemoryLiveStore,
-} from '@app/core';
-import {
+  HeartbeatStore,
   LastSeenTurns,
   SENSOR_BREAKDOWN_CACHE_KEY,
   SensorEntity,
@@ -253,7 +249,7 @@ describe('sensor heartbeats: authentication and validation', () => {
       expect(res.headers['www-authenticate']).toBe('Bearer realm="ingest"');
       expect(res.body.detail).toBe('The API key is not valid for ingestion.');
     }
-    expect(await ctx.liveStore.heartbeatCount()).toBe(0);
+    expect(await ctx.heartbeats.count()).toBe(0);
   });
 
   it('accepts the key as X-API-Key too', async () => {
@@ -313,7 +309,7 @@ describe('sensor heartbeats: authentication and validation', () => {
       field: 'sensorIds',
       message: 'each value in sensorIds must be an integer number',
     });
-    expect(await ctx.liveStore.heartbeatCount()).toBe(1);
+    expect(await ctx.heartbeats.count()).toBe(1);
   });
 
   it('refuses a missing sensorIds with 400 naming only that field', async () => {
@@ -351,7 +347,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     const res = await beat(ctx, [ids[0], ids[1], unknownB, ids[1], ids[2], unknownA, unknownB, ids[0]]);
     expect(res.status).toBe(202);
     expect(res.body).toEqual({ accepted: 3, unknown: [unknownB, unknownA] });
-    expect(await ctx.liveStore.heartbeatCount()).toBe(3);
+    expect(await ctx.heartbeats.count()).toBe(3);
   });
 
   it('counts the sensors that beat within the window as online and the rest as offline', async () => {
@@ -360,13 +356,13 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
 
     // A heartbeat just outside the window is not online; one just inside is.
-    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[3], atMs: Date.now() - 301_000 }]);
+    await ctx.heartbeats.record([{ sensorId: ids[3], atMs: Date.now() - 301_000 }]);
     expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
-    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[4], atMs: Date.now() - 290_000 }]);
+    await ctx.heartbeats.record([{ sensorId: ids[4], atMs: Date.now() - 290_000 }]);
     expect(await summary(ctx)).toEqual({ sensorsOnline: 4, sensorsOffline: 2 });
 
     // A late, older heartbeat never moves a sensor's time back.
-    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[0], atMs: Date.now() - 400_000 }]);
+    await ctx.heartbeats.record([{ sensorId: ids[0], atMs: Date.now() - 400_000 }]);
     expect(await summary(ctx)).toEqual({ sensorsOnline: 4, sensorsOffline: 2 });
   });
 
@@ -374,7 +370,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     const before = Date.now();
     expect((await beat(ctx, [ids[0], ids[1], ids[2]])).status).toBe(202);
     const after = Date.now();
-    const live = await ctx.liveStore.heartbeatsSince(0);
+    const live = await ctx.heartbeats.since(0);
     expect(live.map((entry) => entry.sensorId).sort((a, b) => a - b)).toEqual(ids.slice(0, 3));
 
     const written = await ctx.app.get(SensorHeartbeatService).flush();
@@ -396,41 +392,37 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     const stampedAt = Date.now() - 50;
     await service.flush();
     // The request that took this heartbeat was slow: it reached the live store after the flush had read it.
-    await ctx.liveStore.recordHeartbeats([{ sensorId: ids[3], atMs: stampedAt }]);
+    await ctx.heartbeats.record([{ sensorId: ids[3], atMs: stampedAt }]);
     await service.flush();
     expect((await lastSeenById(ctx)).get(ids[3])).toBe(stampedAt);
   });
 
   it('rebuildIfEmpty() refills an empty live store from last_seen_at within the window only', async () => {
     expect((await beat(ctx, [ids[0], ids[1], ids[2]])).status).toBe(202);
-    const live = await ctx.liveStore.heartbeatsSince(0);
+    const live = await ctx.heartbeats.since(0);
     await ctx.app.get(SensorHeartbeatService).flush();
     // A sensor last seen just outside the window stays offline.
     await ctx.dataSource
       .getRepository(SensorEntity)
       .update(ids[3], { lastSeenAt: new Date(Date.now() - WINDOW_MS - 5_000) });
 
-    const fresh = new MemoryLiveStore();
+    const freshLive = new MemoryLiveStore();
+    const fresh = new HeartbeatStore(freshLive);
     const rebuilt = new SensorHeartbeatService(
       ctx.app.get(SensorsRepository),
       fresh,
+      freshLive,
       ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
     );
     expect(await rebuilt.rebuildIfEmpty()).toBe(3);
-    const restored = await fresh.heartbeatsSince(0);
+    const restored = await fresh.since(0);
     expect(restored.sort((a, b) => a.sensorId - b.sensorId)).toEqual(
       live.sort((a, b) => a.sensorId - b.sensorId),
     );
-    const snapshot = await fresh.snapshot({
-      platforms: [],
-      activeSinceMs: 0,
-      onlineSinceMs: Date.now() - WINDOW_MS,
-      rejectionMinutes: [],
-    });
-    expect(snapshot.sensorsOnline).toBe(3);
+    expect(await fresh.countSince(Date.now() - WINDOW_MS)).toBe(3);
     // Not empty any more: a second call changes nothing.
     expect(await rebuilt.rebuildIfEmpty()).toBe(0);
-    expect(await fresh.heartbeatCount()).toBe(3);
+    expect(await fresh.count()).toBe(3);
   });
 
   onRedis('in Redis', () => {
@@ -537,7 +529,7 @@ describe('sensor heartbeats: what a flush writes', () => {
     const [later] = groupAt(nowMs, 1);
     for (const id of [due, later]) await setLastSeen(ctx, id, nowMs - 3_600_000);
     await setLastSeen(ctx, newer, nowMs);
-    await ctx.liveStore.recordHeartbeats([due, newer, later].map((sensorId) => ({ sensorId, atMs })));
+    await ctx.heartbeats.record([due, newer, later].map((sensorId) => ({ sensorId, atMs })));
     const service = ctx.app.get(SensorHeartbeatService);
 
     expect(await service.flush(nowMs)).toBe(1);
@@ -552,7 +544,7 @@ describe('sensor heartbeats: what a flush writes', () => {
   it('writes a sensor never written before at once, whatever its turn', async () => {
     const nowMs = Date.now();
     const others = ids.filter((id) => !groupAt(nowMs).includes(id));
-    await ctx.liveStore.recordHeartbeats(others.map((sensorId) => ({ sensorId, atMs: nowMs - 2_000 })));
+    await ctx.heartbeats.record(others.map((sensorId) => ({ sensorId, atMs: nowMs - 2_000 })));
     expect(await ctx.app.get(SensorHeartbeatService).flush(nowMs)).toBe(20);
     const lastSeen = await lastSeenById(ctx);
     expect(others.filter((id) => lastSeen.get(id) !== nowMs - 2_000)).toEqual([]);
@@ -561,7 +553,7 @@ describe('sensor heartbeats: what a flush writes', () => {
   it('writes one group a minute when every stored time is old at once, as after an outage', async () => {
     const nowMs = Date.now();
     for (const id of ids) await setLastSeen(ctx, id, nowMs - 3_600_000);
-    await ctx.liveStore.recordHeartbeats(ids.map((sensorId) => ({ sensorId, atMs: nowMs - 1_000 })));
+    await ctx.heartbeats.record(ids.map((sensorId) => ({ sensorId, atMs: nowMs - 1_000 })));
     const service = ctx.app.get(SensorHeartbeatService);
     const written: number[] = [];
     for (let minute = 0; minute < turns.phases; minute++) {
@@ -605,12 +597,12 @@ describe('sensor heartbeats: paging through the live set', () => {
       ...ids.slice(100, 2_600).map((sensorId) => ({ sensorId, atMs: now - 5_000 })),
       ...ids.slice(2_600).map((sensorId, i) => ({ sensorId, atMs: now - 4_000 + i })),
     ];
-    await ctx.liveStore.recordHeartbeats(entries);
+    await ctx.heartbeats.record(entries);
 
     const pages: HeartbeatEntry[][] = [];
     let cursor: HeartbeatCursor | null = { ms: now - 60_000, inclusive: true };
     while (cursor !== null) {
-      const page = await ctx.liveStore.heartbeatPage(cursor, 1_000);
+      const page = await ctx.heartbeats.page(cursor, 1_000);
       pages.push(page.entries);
       cursor = page.next;
     }
@@ -642,33 +634,27 @@ describe('sensor heartbeats: rebuild after the live set is lost', () => {
     await setLastSeen(ctx, storedLongAgo, now - WINDOW_MS - 10_000);
     await setLastSeen(ctx, stopped, now - WINDOW_MS + 30_000);
     // The live set had newer heartbeats than the stored times (not yet due to be written) when it was lost.
-    const lost = new MemoryLiveStore();
-    await lost.recordHeartbeats(
+    const lost = new HeartbeatStore(new MemoryLiveStore());
+    await lost.record(
       [storedRecently, storedLongAgo, neverStored].map((sensorId) => ({ sensorId, atMs: now - 5_000 })),
     );
 
-    const fresh = new MemoryLiveStore();
+    const freshLive = new MemoryLiveStore();
+    const fresh = new HeartbeatStore(freshLive);
     const rebuilt = new SensorHeartbeatService(
       ctx.app.get(SensorsRepository),
       fresh,
+      freshLive,
       ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
     );
     expect(await rebuilt.rebuildIfEmpty()).toBe(2);
-    expect((await fresh.heartbeatsSince(0)).sort((a, b) => a.sensorId - b.sensorId)).toEqual(
+    expect((await fresh.since(0)).sort((a, b) => a.sensorId - b.sensorId)).toEqual(
       [
         { sensorId: storedRecently, atMs: now - 200_000 },
         { sensorId: stopped, atMs: now - WINDOW_MS + 30_000 },
       ].sort((a, b) => a.sensorId - b.sensorId),
     );
-    const online = async () =>
-      (
-        await fresh.snapshot({
-          platforms: [],
-          activeSinceMs: 0,
-          onlineSinceMs: Date.now() - WINDOW_MS,
-          rejectionMinutes: [],
-        })
-      ).sensorsOnline;
+    const online = () => fresh.countSince(Date.now() - WINDOW_MS);
     expect(await online()).toBe(2);
     // The next heartbeats of those still beating put them back online.
     await rebuilt.record([storedLongAgo, neverStored]);
@@ -706,7 +692,7 @@ describe('sensor heartbeats: which ids are known', () => {
     const [inserted] = await sensorsOf(ctx, ['humidity']);
     expect(inserted.id).toBe(next);
     expect((await beat(ctx, [next, ids[0], ids[1]])).body).toEqual({ accepted: 3, unknown: [] });
-    expect(await ctx.liveStore.heartbeatCount()).toBe(3);
+    expect(await ctx.heartbeats.count()).toBe(3);
   });
 });
 
@@ -783,7 +769,7 @@ onRedis('sensor heartbeats: an instance that stops', () => {
     const [sensor] = await sensorsOf(ctx, ['co2']);
     const stopping = await createTestApp({ shareWith: ctx, env: ENV });
     expect((await beat(stopping, [sensor.id])).body).toEqual({ accepted: 1, unknown: [] });
-    const [live] = await ctx.liveStore.heartbeatsSince(0);
+    const [live] = await ctx.heartbeats.since(0);
     await stopping.close();
     expect((await lastSeenById(ctx)).get(sensor.id)).toBe(live.atMs);
   });

@@ -8,6 +8,8 @@ export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
   port = 0;
+  /** Reads the proxy received from clients (each is at least one write of a client): round trips sent. */
+  chunksFromClients = 0;
 
   constructor(
     private readonly targetHost: string,
@@ -22,6 +24,7 @@ export class TcpProxy {
         socket.on('close', () => this.sockets.delete(socket));
         socket.on('error', () => socket.destroy());
       }
+      client.on('data', () => this.chunksFromClients++);
       client.pipe(upstream).pipe(client);
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());

@@ -1,4 +1,6 @@
-import { LiveStore, parseDatabaseConfig, runMigrations } from '@app/core';
+import { ActiveUsersStore } from '@app/activity';
+import { LiveStore, parseDatabaseConfig, RejectionCounter, runMigrations } from '@app/core';
+import { HeartbeatStore } from '@app/sensors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -20,6 +22,10 @@ export interface TestContext {
   http: () => ReturnType<typeof request>;
   dataSource: DataSource;
   liveStore: LiveStore;
+  /** The features' own live stores, for putting known live state in place. */
+  activeUsers: ActiveUsersStore;
+  heartbeats: HeartbeatStore;
+  rejections: RejectionCounter;
   /** Redis key prefix of this test file (empty on the embedded backend). */
   keyPrefix: string;
   /** A Redis client without prefix, for looking at what the app wrote (null on the embedded backend). */
@@ -177,6 +183,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     http: () => request(app.getHttpServer()),
     dataSource: app.get(DataSource),
     liveStore: app.get(LiveStore),
+    activeUsers: app.get(ActiveUsersStore),
+    heartbeats: app.get(HeartbeatStore),
+    rejections: app.get(RejectionCounter),
     keyPrefix,
     redis,
     proxies,

@@ -1,7 +1,7 @@
 import {
   createRootLogger,
   installHttpHooks,
-  LiveStore,
+  RejectionCounter,
   parseAppConfig,
   PinoNestLogger,
   RedisConnection,
@@ -49,7 +49,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
 
   const fastify = app.getHttpAdapter().getInstance();
   installHttpHooks(fastify, {
-    liveStore: app.get(LiveStore),
+    rejections: app.get(RejectionCounter),
     shutdown: app.get(ShutdownState),
     securityHeaders: securityHeaders(),
     logger: rootLogger,

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ActivityController } from './activity.controller';
 import { ActivityService } from './activity.service';
+import { ActiveUsersStore } from './active-users.store';
 
 @Module({
   controllers: [ActivityController],
-  providers: [ActivityService],
-  exports: [ActivityService],
+  providers: [ActiveUsersStore, ActivityService],
+  exports: [ActivityService, ActiveUsersStore],
 })
 export class ActivityModule {}

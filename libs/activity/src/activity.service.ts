@@ -1,19 +1,22 @@
 import {
-  ActivityEvent,
   AnalyticsConfig,
   analyticsConfig,
+  LiveBatch,
   LiveStore,
   ValidationProblemException,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
+import { ActiveUserCounts, ActiveUsersStore, ActivityEvent } from './active-users.store';
 import { ActivityAcceptedDto, RecordActivityDto, RejectedEventDto } from './dto/record-activity.dto';
 
 /** Clocks of senders drift: an event up to this far ahead of ours counts as now. */
 export const CLOCK_SKEW_MS = 2_000;
 
+/** Activity in (the ingest endpoint), active-user counts out (the summary, the history). */
 @Injectable()
 export class ActivityService {
   constructor(
+    private readonly store: ActiveUsersStore,
     private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
@@ -58,7 +61,34 @@ export class ActivityService {
         accepted.push({ userId: event.userId, platform: event.platform, atMs: Math.min(atMs, nowMs) });
       }
     });
-    await this.liveStore.recordActivity(accepted);
+    await this.store.record(accepted);
     return { accepted: accepted.length, rejected };
+  }
+
+  /** The configured platforms, in their configured order. */
+  get platforms(): readonly string[] {
+    return this.config.platforms;
+  }
+
+  /**
+   * Adds to `batch` the reads of the users active within ACTIVE_USER_WINDOW before `nowMs`, overall and per
+   * platform; the returned function gives the counts once the batch has run. So a caller reading other live
+   * state too pays one round trip for all of it.
+   */
+  readActiveUsers(batch: LiveBatch, nowMs: number): () => ActiveUserCounts {
+    return this.store.readCounts(batch, this.config.platforms, nowMs - this.config.activeUserWindowMs);
+  }
+
+  /** The users active within ACTIVE_USER_WINDOW before `nowMs`. One round trip. */
+  async activeUsers(nowMs: number): Promise<ActiveUserCounts> {
+    const batch = this.liveStore.batch();
+    const counts = this.readActiveUsers(batch, nowMs);
+    await batch.run();
+    return counts();
+  }
+
+  /** Drops activity older than the window, so the sets do not grow; returns how many entries went. */
+  trimStale(nowMs: number): Promise<number> {
+    return this.store.trim(this.config.platforms, nowMs - this.config.activeUserWindowMs);
   }
 }

@@ -1,2 +1,3 @@
 export * from './activity.module';
 export * from './activity.service';
+export * from './active-users.store';

@@ -8,6 +8,7 @@ import { redisConfig } from './config/redis.config';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IngestApiKeyGuard } from './http/ingest-api-key.guard';
+import { RejectionCounter } from './http/rejection-counter';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { LiveStoreModule } from './live-store/live-store.module';
 
@@ -28,7 +29,7 @@ import { LiveStoreModule } from './live-store/live-store.module';
     AppCacheModule,
     HealthModule,
   ],
-  providers: [ShutdownState, IngestApiKeyGuard],
-  exports: [ShutdownState, IngestApiKeyGuard],
+  providers: [ShutdownState, IngestApiKeyGuard, RejectionCounter],
+  exports: [ShutdownState, IngestApiKeyGuard, RejectionCounter],
 })
 export class CoreModule {}

@@ -18,6 +18,7 @@ export * from './http/ingest-api-key.guard';
 export * from './http/conditional-get';
 export * from './http/route-config';
 export * from './http/rate-limit';
+export * from './http/rejection-counter';
 export * from './http/security-headers';
 export * from './logging/app-logger';
 export * from './http/http-hooks';

@@ -1,14 +1,9 @@
-import {
-  buildDataSourceOptions,
-  LiveKeys,
-  MemoryLiveStore,
-  parseDatabaseConfig,
-  unixMinute,
-} from '@app/core';
+import { ActiveUsersStore } from '@app/activity';
+import { buildDataSourceOptions, MemoryLiveStore, parseDatabaseConfig } from '@app/core';
 import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
 import { PlatformModuleEntity } from '@app/modules';
 import { ProjectEntity } from '@app/projects';
-import { SensorEntity } from '@app/sensors';
+import { HeartbeatStore, SensorEntity } from '@app/sensors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -88,12 +83,12 @@ describe('seedDemoData on the embedded database', () => {
     expect(await scalar('SELECT COUNT(*) AS n FROM modules')).toBe(DEMO_MODULES.length);
     expect(await scalar('SELECT COUNT(*) AS n FROM metric_samples')).toBe(first.samples);
 
-    const snapshot = await liveStore.snapshot({
-      platforms: PLATFORMS,
-      activeSinceMs: NOW - 300_000,
-      onlineSinceMs: NOW - 300_000,
-      rejectionMinutes: [0, 1, 2, 3, 4].map((ago) => unixMinute(NOW) - ago),
-    });
+    const batch = liveStore.batch();
+    const activeUsers = new ActiveUsersStore(liveStore).readCounts(batch, PLATFORMS, NOW - 300_000);
+    const heartbeats = new HeartbeatStore(liveStore);
+    const online = heartbeats.readCountSince(batch, NOW - 300_000);
+    await batch.run();
+    const snapshot = { ...activeUsers(), sensorsOnline: online.value };
     expect(snapshot.activeUsers).toBe(120);
     const perPlatform = Object.values(snapshot.activeUsersByPlatform).reduce((sum, n) => sum + n, 0);
     expect(perPlatform).toBeGreaterThan(120);
@@ -107,8 +102,7 @@ describe('seedDemoData on the embedded database', () => {
         new Date(NOW - 300_000).toISOString().replace('T', ' ').replace('Z', ''),
       ]),
     ).toBe(snapshot.sensorsOnline);
-    expect(await liveStore.heartbeatCount()).toBe(snapshot.sensorsOnline);
-    expect(LiveKeys.activeUsers).toBe('active_users');
+    expect(await heartbeats.count()).toBe(snapshot.sensorsOnline);
   });
 
   it('writes a history whose gauges add up', async () => {

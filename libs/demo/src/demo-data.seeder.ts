@@ -1,4 +1,6 @@
-import { ActivityEvent, HeartbeatEntry, LiveStore, toSqlDateTime } from '@app/core';
+import { ActiveUsersStore, ActivityEvent } from '@app/activity';
+import { LiveStore, RejectionCounter, toSqlDateTime } from '@app/core';
+import { HeartbeatEntry, HeartbeatStore } from '@app/sensors';
 import { MetricSamplesRepository } from '@app/metrics';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { DEMO_MODULES } from './demo-catalog';
@@ -406,6 +408,10 @@ async function seedLiveState(
   nowMs: number,
   log: (line: string) => void,
 ): Promise<NonNullable<DemoSeedResult['live']>> {
+  // Written through the features' own stores, which own the keys.
+  const activity = new ActiveUsersStore(liveStore);
+  const heartbeatStore = new HeartbeatStore(liveStore);
+  const rejectionCounter = new RejectionCounter(liveStore);
   // Users: each on one platform (by the current shares), a tenth also on a second one.
   const shares = cumulativeWeights(model.platformShares(nowMs));
   let events: ActivityEvent[] = [];
@@ -428,7 +434,7 @@ async function seedLiveState(
       });
     }
     if (events.length >= LIVE_BATCH || user === activeUsers) {
-      await liveStore.recordActivity(events);
+      await activity.record(events);
       activityEvents += events.length;
       events = [];
     }
@@ -449,12 +455,12 @@ async function seedLiveState(
       if (!isOnlineSensor(sensorId)) continue;
       entries.push({ sensorId, atMs: heartbeatAt(sensorId, nowMs) });
       if (entries.length >= LIVE_BATCH) {
-        await liveStore.recordHeartbeats(entries);
+        await heartbeatStore.record(entries);
         heartbeats += entries.length;
         entries = [];
       }
     }
-    await liveStore.recordHeartbeats(entries);
+    await heartbeatStore.record(entries);
     heartbeats += entries.length;
     if (rows.length < ID_PAGE) break;
   }
@@ -464,19 +470,16 @@ async function seedLiveState(
   // (counters only go up: adding again would double them).
   let rejections = 0;
   const minutes = Array.from({ length: 5 }, (_, ago) => Math.floor((nowMs - ago * MINUTE_MS) / MINUTE_MS));
-  const present = await liveStore.snapshot({
-    platforms: [],
-    activeSinceMs: nowMs,
-    onlineSinceMs: nowMs,
-    rejectionMinutes: minutes,
-  });
-  const alreadySeeded = present.rejectionsPerMinute.some((count) => count > 0);
+  const batch = liveStore.batch();
+  const present = rejectionCounter.readTotals(batch, minutes);
+  await batch.run();
+  const alreadySeeded = present().some((count) => count > 0);
   for (let ago = 0; ago < 5 && !alreadySeeded; ago++) {
     const atMs = nowMs - ago * MINUTE_MS;
     const howMany = model.rejections(atMs, activeUsers);
     const random = mulberry32(hash32(SALT.rejection, Math.floor(atMs / MINUTE_MS)));
     for (let i = 0; i < howMany; i++) {
-      await liveStore.countRejection(
+      await rejectionCounter.count(
         REJECTION_STATUS_CODES[pickCumulative(REJECTION_STATUSES, random())],
         atMs,
       );

@@ -1,5 +1,5 @@
 import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
-import { ProjectsRepository } from '@app/projects';
+import { ProjectsService } from '@app/projects';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { seedDemoData } from './demo-data.seeder';
@@ -14,7 +14,7 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projects: ProjectsRepository,
+    private readonly projects: ProjectsService,
     private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}

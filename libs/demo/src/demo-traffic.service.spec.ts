@@ -1,6 +1,6 @@
-import { MemoryLiveStore, parseAnalyticsConfig } from '@app/core';
+import { MemoryLiveStore, parseAnalyticsConfig, RejectionCounter } from '@app/core';
 import type { ActivityService } from '@app/activity';
-import type { SensorHeartbeatService, SensorsRepository } from '@app/sensors';
+import type { SensorHeartbeatService, SensorsService } from '@app/sensors';
 import { DemoTrafficService } from './demo-traffic.service';
 
 describe('DemoTrafficService', () => {
@@ -27,8 +27,8 @@ describe('DemoTrafficService', () => {
     const service = new DemoTrafficService(
       activity as unknown as ActivityService,
       heartbeats as unknown as SensorHeartbeatService,
-      sensors as unknown as SensorsRepository,
-      new MemoryLiveStore(),
+      sensors as unknown as SensorsService,
+      new RejectionCounter(new MemoryLiveStore()),
       config,
     );
     const now = Date.parse('2026-11-27T15:00:00Z');

@@ -1,6 +1,6 @@
 import { ActivityService } from '@app/activity';
-import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
-import { SensorHeartbeatService, SensorsRepository } from '@app/sensors';
+import { AnalyticsConfig, analyticsConfig, RejectionCounter } from '@app/core';
+import { SensorHeartbeatService, SensorsService } from '@app/sensors';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { mulberry32 } from './prng';
 
@@ -26,8 +26,8 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly activity: ActivityService,
     private readonly heartbeats: SensorHeartbeatService,
-    private readonly sensors: SensorsRepository,
-    private readonly liveStore: LiveStore,
+    private readonly sensors: SensorsService,
+    private readonly rejections: RejectionCounter,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
 
@@ -69,7 +69,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     }
     if (this.random() < 0.15) {
       const status = REJECTED_STATUSES[Math.floor(this.random() * REJECTED_STATUSES.length)];
-      await this.liveStore.countRejection(status, nowMs);
+      await this.rejections.count(status, nowMs);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { ActivityService } from '@app/activity';
 import type { AnalyticsConfig, LiveStore } from '@app/core';
 import type { MetricRegistry, MetricSample } from './metric-registry';
 import { MetricSamplerService, retentionCutoff } from './metric-sampler.service';
@@ -19,7 +20,8 @@ describe('retentionCutoff', () => {
 describe('MetricSamplerService.runOnce', () => {
   const sample: MetricSample = { metric: 'activeUsers', ts: new Date('2026-06-01T13:00:00Z'), value: 3 };
   const samples = { upsert: jest.fn(), deleteOlderThan: jest.fn(), rollUp: jest.fn() };
-  const liveStore = { tryLock: jest.fn(), trimActivity: jest.fn() };
+  const liveStore = { tryLock: jest.fn() };
+  const activity = { trimStale: jest.fn() };
   const registry = {
     allSources: () => [{ sample: () => Promise.resolve([sample]) }],
     types: () => ['activeUsers', 'apiRejections'],
@@ -33,13 +35,14 @@ describe('MetricSamplerService.runOnce', () => {
     registry,
     samples as unknown as MetricSamplesRepository,
     liveStore as unknown as LiveStore,
+    activity as unknown as ActivityService,
     config,
   );
 
   beforeEach(() => {
     jest.resetAllMocks();
     liveStore.tryLock.mockResolvedValue('token');
-    liveStore.trimActivity.mockResolvedValue(0);
+    activity.trimStale.mockResolvedValue(0);
     samples.upsert.mockResolvedValue(undefined);
     samples.deleteOlderThan.mockResolvedValue(2);
     samples.rollUp.mockResolvedValue(undefined);

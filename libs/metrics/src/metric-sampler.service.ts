@@ -1,3 +1,4 @@
+import { ActivityService } from '@app/activity';
 import { AnalyticsConfig, analyticsConfig, LiveStore, unixMinute } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
@@ -39,6 +40,7 @@ export class MetricSamplerService {
     private readonly registry: MetricRegistry,
     private readonly samples: MetricSamplesRepository,
     private readonly liveStore: LiveStore,
+    private readonly activity: ActivityService,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
 
@@ -67,10 +69,7 @@ export class MetricSamplerService {
       if (result.status === 'rejected') this.logger.warn(`a metric source failed: ${String(result.reason)}`);
     }
     // Trimming does not depend on the database: with MySQL down the live sets must still not grow.
-    const trimmed = await this.liveStore.trimActivity(
-      this.config.platforms,
-      nowMs - this.config.activeUserWindowMs,
-    );
+    const trimmed = await this.activity.trimStale(nowMs);
     await this.samples.upsert(samples);
     let deleted = 0;
     if (minute % 60 === 0) {

@@ -1,15 +1,16 @@
+import { ActiveUserCounts, ActivityService } from '@app/activity';
 import {
   AnalyticsConfig,
   analyticsConfig,
   AppCacheService,
   DependencyUnavailableException,
-  LiveSnapshot,
   LiveStore,
+  RejectionCounter,
   SharedRun,
   unixMinute,
 } from '@app/core';
-import { ProjectsRepository } from '@app/projects';
-import { SensorsRepository } from '@app/sensors';
+import { ProjectsService } from '@app/projects';
+import { SensorsService } from '@app/sensors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DegradedDependency, MetricsSummaryDto } from './dto/metrics-summary.dto';
 
@@ -17,6 +18,12 @@ export const SUMMARY_DB_CACHE_KEY = 'summary:database-counts';
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
 /** The current minute and the four before it. */
 const REJECTION_MINUTES = 5;
+
+interface LiveCounts extends ActiveUserCounts {
+  /** Total 4xx answers for each of the last minutes, the current one first. */
+  rejectionsPerMinute: number[];
+  sensorsOnline: number;
+}
 
 interface DatabaseCounts {
   newProjectsLast7Days: number;
@@ -36,8 +43,10 @@ export class MetricsSummaryService {
 
   constructor(
     private readonly liveStore: LiveStore,
-    private readonly projects: ProjectsRepository,
-    private readonly sensors: SensorsRepository,
+    private readonly activity: ActivityService,
+    private readonly sensors: SensorsService,
+    private readonly projects: ProjectsService,
+    private readonly rejections: RejectionCounter,
     private readonly cache: AppCacheService,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {}
@@ -48,20 +57,11 @@ export class MetricsSummaryService {
   }
 
   /**
-   * One live-store round trip and three indexed counts (cached SUMMARY_DB_TTL). Each store that fails
+   * One live-store round trip (activity, sensors and rejections read in one batch) and three indexed counts (cached SUMMARY_DB_TTL). Each store that fails
    * nulls its own fields and is named in `degraded`; with both down there is nothing true to say: 503.
    */
   async summary(nowMs = Date.now()): Promise<MetricsSummaryDto> {
-    const currentMinute = unixMinute(nowMs);
-    const [live, counts] = await Promise.allSettled([
-      this.liveStore.snapshot({
-        platforms: this.config.platforms,
-        activeSinceMs: nowMs - this.config.activeUserWindowMs,
-        onlineSinceMs: nowMs - this.config.sensorOnlineWindowMs,
-        rejectionMinutes: Array.from({ length: REJECTION_MINUTES }, (_, i) => currentMinute - i),
-      }),
-      this.databaseCounts(nowMs),
-    ]);
+    const [live, counts] = await Promise.allSettled([this.liveCounts(nowMs), this.databaseCounts(nowMs)]);
     if (live.status === 'rejected') this.logger.warn(`summary without live store: ${String(live.reason)}`);
     if (counts.status === 'rejected') this.logger.warn(`summary without database: ${String(counts.reason)}`);
     if (live.status === 'rejected' && counts.status === 'rejected') {
@@ -70,7 +70,7 @@ export class MetricsSummaryService {
         'Neither Redis nor the database is reachable.',
       );
     }
-    const snapshot: LiveSnapshot | null = live.status === 'fulfilled' ? live.value : null;
+    const snapshot: LiveCounts | null = live.status === 'fulfilled' ? live.value : null;
     const database: DatabaseCounts | null = counts.status === 'fulfilled' ? counts.value : null;
     const degraded: DegradedDependency[] = [];
     if (!snapshot) degraded.push(DegradedDependency.Redis);
@@ -87,6 +87,17 @@ export class MetricsSummaryService {
       generatedAt: new Date(nowMs).toISOString(),
       degraded,
     };
+  }
+
+  private async liveCounts(nowMs: number): Promise<LiveCounts> {
+    const currentMinute = unixMinute(nowMs);
+    const minutes = Array.from({ length: REJECTION_MINUTES }, (_, i) => currentMinute - i);
+    const batch = this.liveStore.batch();
+    const activeUsers = this.activity.readActiveUsers(batch, nowMs);
+    const rejections = this.rejections.readTotals(batch, minutes);
+    const sensorsOnline = this.sensors.readOnline(batch, nowMs);
+    await batch.run();
+    return { ...activeUsers(), rejectionsPerMinute: rejections(), sensorsOnline: sensorsOnline.value };
   }
 
   private databaseCounts(nowMs: number): Promise<DatabaseCounts> {

@@ -1,3 +1,4 @@
+import { ActivityModule } from '@app/activity';
 import { ProjectsModule } from '@app/projects';
 import { SensorsModule } from '@app/sensors';
 import { Module } from '@nestjs/common';
@@ -20,6 +21,7 @@ import { SummaryStreamService } from './stream/summary-stream.service';
   imports: [
     TypeOrmModule.forFeature([MetricSampleEntity, MetricSampleHourlyEntity, MetricSampleDailyEntity]),
     DiscoveryModule,
+    ActivityModule,
     ProjectsModule,
     SensorsModule,
   ],

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProjectEntity } from './entities/project.entity';
 import { ProjectsRepository } from './projects.repository';
+import { ProjectsService } from './projects.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([ProjectEntity])],
-  providers: [ProjectsRepository],
-  exports: [ProjectsRepository],
+  providers: [ProjectsRepository, ProjectsService],
+  exports: [ProjectsService],
 })
 export class ProjectsModule {}

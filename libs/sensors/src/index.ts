@@ -2,6 +2,8 @@ export * from './sensors.module';
 export * from './sensors.repository';
 export * from './sensor-type-breakdown.service';
 export * from './sensor-heartbeat.service';
+export * from './sensors.service';
+export * from './heartbeat.store';
 export * from './entities/sensor.entity';
 export * from './entities/sensor-type-count.entity';
 export * from './last-seen-turns';

@@ -1,4 +1,5 @@
-import { AnalyticsConfig, describeError, HeartbeatEntry, MemoryLiveStore } from '@app/core';
+import { AnalyticsConfig, describeError, MemoryLiveStore } from '@app/core';
+import { HeartbeatEntry, HeartbeatStore } from './heartbeat.store';
 import { Logger } from '@nestjs/common';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorsRepository } from './sensors.repository';
@@ -64,14 +65,16 @@ function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
-function serviceOver(repository: FakeSensorsRepository, store = new MemoryLiveStore()) {
+function serviceOver(repository: FakeSensorsRepository, live = new MemoryLiveStore()) {
+  const heartbeats = new HeartbeatStore(live);
   const config = {
     sensorOnlineWindowMs: WINDOW_MS,
     sensorLastSeenGranularityMs: GRANULARITY_MS,
   } as AnalyticsConfig;
   return {
-    store,
-    service: new SensorHeartbeatService(repository as unknown as SensorsRepository, store, config),
+    store: heartbeats,
+    live,
+    service: new SensorHeartbeatService(repository as unknown as SensorsRepository, heartbeats, live, config),
   };
 }
 
@@ -84,9 +87,9 @@ describe('SensorHeartbeatService', () => {
     const repository = new FakeSensorsRepository([1, 2, 3]);
     const { service, store } = serviceOver(repository);
     expect(await service.record([3, 9, 1, 3, 7, 9], 1_000)).toEqual({ accepted: 2, unknown: [9, 7] });
-    expect(await store.heartbeatsSince(0)).toEqual([
-      { sensorId: 3, atMs: 1_000 },
+    expect(await store.since(0)).toEqual([
       { sensorId: 1, atMs: 1_000 },
+      { sensorId: 3, atMs: 1_000 },
     ]);
   });
 
@@ -109,13 +112,13 @@ describe('SensorHeartbeatService', () => {
 
   it('does not flush while another flush holds the lock', async () => {
     const repository = new FakeSensorsRepository([1]);
-    const { service, store } = serviceOver(repository);
+    const { service, live } = serviceOver(repository);
     await service.record([1]);
-    const token = await store.tryLock('sensors-flush', 60_000);
+    const token = await live.tryLock('sensors-flush', 60_000);
     expect(token).not.toBeNull();
     expect(await service.flush()).toBe(0);
     expect(repository.lastSeen.get(1)).toBeNull();
-    await store.releaseLock('sensors-flush', token!);
+    await live.releaseLock('sensors-flush', token!);
     expect(await service.flush()).toBe(1);
   });
 
@@ -126,14 +129,14 @@ describe('SensorHeartbeatService', () => {
     repository.lastSeen.set(2, now - WINDOW_MS - 1_000);
     const { service, store } = serviceOver(repository);
     expect(await service.rebuildIfEmpty()).toBe(1);
-    expect(await store.heartbeatsSince(0)).toEqual([{ sensorId: 1, atMs: now - 1_000 }]);
+    expect(await store.since(0)).toEqual([{ sensorId: 1, atMs: now - 1_000 }]);
     expect(await service.rebuildIfEmpty()).toBe(0);
   });
 
   it('lets a live store failure through to the error mapping, which answers 503 saying nothing was recorded', async () => {
     const store = new MemoryLiveStore();
     const outage = new Error('Connection is closed.');
-    store.recordHeartbeatsAt = () => Promise.reject(outage);
+    store.raiseAllTo = () => Promise.reject(outage);
     const { service } = serviceOver(new FakeSensorsRepository([1]), store);
     await expect(service.record([1])).rejects.toBe(outage);
     expect(describeError(outage)).toEqual({
@@ -205,13 +208,9 @@ describe('SensorHeartbeatService', () => {
     const { service, store } = serviceOver(repository);
     service.flushPageSize = 1_000;
     const now = Date.now();
-    await store.recordHeartbeats(
-      range(1, 100).map((sensorId) => ({ sensorId, atMs: now - 3_000 - sensorId })),
-    );
+    await store.record(range(1, 100).map((sensorId) => ({ sensorId, atMs: now - 3_000 - sensorId })));
     await service.record(range(101, 2_600), now - 2_000);
-    await store.recordHeartbeats(
-      range(2_601, 2_700).map((sensorId) => ({ sensorId, atMs: now - 1_000 + sensorId })),
-    );
+    await store.record(range(2_601, 2_700).map((sensorId) => ({ sensorId, atMs: now - 1_000 + sensorId })));
 
     expect(await service.flush()).toBe(2_700);
     expect(repository.statements.flat().sort((a, b) => a - b)).toEqual(ids);
@@ -243,7 +242,7 @@ describe('SensorHeartbeatService', () => {
     for (const id of ids) repository.lastSeen.set(id, now - 60_000);
     const { service, store } = serviceOver(repository);
     expect(await service.rebuildIfEmpty()).toBe(12_000);
-    expect(await store.heartbeatCount()).toBe(12_000);
+    expect(await store.count()).toBe(12_000);
     expect(await service.record([1, 12_000])).toEqual({ accepted: 2, unknown: [] });
     expect(repository.lookups).toEqual([]);
   });
@@ -272,7 +271,7 @@ describe('SensorHeartbeatService', () => {
   it('skips heartbeats whose member is not a sensor id', async () => {
     const repository = new FakeSensorsRepository([1]);
     const { service, store } = serviceOver(repository);
-    await store.recordHeartbeats([
+    await store.record([
       { sensorId: Number('junk'), atMs: Date.now() - 1_000 },
       { sensorId: 1, atMs: Date.now() - 1_000 },
     ]);

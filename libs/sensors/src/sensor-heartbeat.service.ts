@@ -1,11 +1,4 @@
-import {
-  AnalyticsConfig,
-  analyticsConfig,
-  HeartbeatCursor,
-  HeartbeatEntry,
-  LiveStore,
-  unixMinute,
-} from '@app/core';
+import { AnalyticsConfig, analyticsConfig, LiveStore, unixMinute } from '@app/core';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -16,6 +9,7 @@ import {
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { HeartbeatsAcceptedDto } from './dto/record-heartbeats.dto';
+import { HeartbeatCursor, HeartbeatEntry, HeartbeatStore } from './heartbeat.store';
 import { KnownSensorIds } from './known-sensor-ids';
 import { LastSeenTurns } from './last-seen-turns';
 import { PersistedTimes } from './persisted-times';
@@ -75,6 +69,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
 
   constructor(
     private readonly sensors: SensorsRepository,
+    private readonly store: HeartbeatStore,
     private readonly liveStore: LiveStore,
     @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
   ) {
@@ -105,7 +100,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       }
     }
     // Redis down: the error filter answers 503 (nothing recorded), as for every write.
-    await this.liveStore.recordHeartbeatsAt(accepted, nowMs);
+    await this.store.recordAt(accepted, nowMs);
     return { accepted: accepted.length, unknown };
   }
 
@@ -167,7 +162,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       };
       let written = 0;
       while (cursor !== null) {
-        const page = await this.liveStore.heartbeatPage(cursor, this.flushPageSize);
+        const page = await this.store.page(cursor, this.flushPageSize);
         written += await this.persist(page.entries, turn);
         cursor = page.next;
         if (cursor !== null) await nextTurn();
@@ -247,14 +242,14 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
    * page of sensors at a time. Returns how many heartbeats it restored.
    */
   async rebuildIfEmpty(): Promise<number> {
-    if ((await this.liveStore.heartbeatCount()) > 0) return 0;
+    if ((await this.store.count()) > 0) return 0;
     const since = new Date(Date.now() - this.config.sensorOnlineWindowMs);
     let rebuilt = 0;
     let afterId = 0;
     for (;;) {
       const page = await this.sensors.lastSeenPage(since, afterId, REBUILD_PAGE_SIZE);
       if (page.length === 0) break;
-      await this.liveStore.recordHeartbeats(page);
+      await this.store.record(page);
       for (const entry of page) {
         this.known.add(entry.sensorId);
         this.remember([entry.sensorId], entry.atMs);

@@ -3,15 +3,29 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SensorTypeCountEntity } from './entities/sensor-type-count.entity';
 import { SensorEntity } from './entities/sensor.entity';
+import { HeartbeatStore } from './heartbeat.store';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
 import { SensorsController } from './sensors.controller';
 import { SensorsRepository } from './sensors.repository';
+import { SensorsService } from './sensors.service';
 
 @Module({
   imports: [TypeOrmModule.forFeature([SensorEntity, SensorTypeCountEntity]), ProjectsModule],
   controllers: [SensorsController],
-  providers: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],
-  exports: [SensorsRepository, SensorTypeBreakdownService, SensorHeartbeatService],
+  providers: [
+    SensorsRepository,
+    HeartbeatStore,
+    SensorsService,
+    SensorTypeBreakdownService,
+    SensorHeartbeatService,
+  ],
+  exports: [
+    SensorsRepository,
+    HeartbeatStore,
+    SensorsService,
+    SensorTypeBreakdownService,
+    SensorHeartbeatService,
+  ],
 })
 export class SensorsModule {}

@@ -1,4 +1,5 @@
-import { HeartbeatEntry, toSqlDateTime } from '@app/core';
+import { toSqlDateTime } from '@app/core';
+import type { HeartbeatEntry } from './heartbeat.store';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, MoreThanOrEqual, Repository } from 'typeorm';

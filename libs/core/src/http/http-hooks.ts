@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import type { Level, Logger } from 'pino';
-import type { LiveStore } from '../live-store/live-store';
+import type { RejectionCounter } from './rejection-counter';
 import type { ShutdownState } from '../lifecycle/shutdown-state';
 import { installConditionalGet } from './conditional-get';
 
@@ -60,7 +60,7 @@ function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply)
 }
 
 export interface HttpHooksOptions {
-  liveStore: LiveStore;
+  rejections: RejectionCounter;
   shutdown: ShutdownState;
   /** Set on every answer (helmet's headers, computed once). */
   securityHeaders: Record<string, string>;
@@ -76,7 +76,7 @@ export interface HttpHooksOptions {
  * per request.
  */
 export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOptions): void {
-  const { liveStore, shutdown, securityHeaders, logger } = options;
+  const { rejections, shutdown, securityHeaders, logger } = options;
   installConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(securityHeaders).header(REQUEST_ID_HEADER, request.id);
@@ -93,7 +93,7 @@ export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOpt
     const status = reply.statusCode;
     if (status >= 400 && status < 500) {
       // Never fails or delays the request: the answer has been sent already.
-      liveStore.countRejection(status, Date.now()).catch((error: Error) => {
+      rejections.count(status, Date.now()).catch((error: Error) => {
         logger.debug({ context: 'Http' }, `rejection not counted: ${error.message}`);
       });
     }

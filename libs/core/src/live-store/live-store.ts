@@ -1,113 +1,102 @@
-/** One user action on one platform, at a time in epoch milliseconds. */
-export interface ActivityEvent {
-  userId: string;
-  platform: string;
-  atMs: number;
-}
-
-export interface HeartbeatEntry {
-  sensorId: number;
-  atMs: number;
-}
-
-/** Where a page of heartbeats starts: at or strictly after a time (epoch ms). */
-export interface HeartbeatCursor {
-  ms: number;
-  inclusive: boolean;
-}
-
-/** One page of heartbeats in time order, and where the next one starts (null: this page ended the set). */
-export interface HeartbeatPage {
-  entries: HeartbeatEntry[];
-  next: HeartbeatCursor | null;
-}
-
-export interface LiveSnapshotQuery {
-  platforms: readonly string[];
-  /** Users whose last activity is at or after this instant are active. */
-  activeSinceMs: number;
-  /** Sensors whose last heartbeat is at or after this instant are online. */
-  onlineSinceMs: number;
-  /** Unix minutes (epoch ms / 60000, floored) whose rejection counters are read. */
-  rejectionMinutes: readonly number[];
-}
-
-export interface LiveSnapshot {
-  activeUsers: number;
-  activeUsersByPlatform: Record<string, number>;
-  /** Total 4xx answers for each requested minute, in the order asked. */
-  rejectionsPerMinute: number[];
-  sensorsOnline: number;
-}
+/**
+ * The live-state port: generic primitives of a fast, shared, expiring store (sorted sets, expiring hashes
+ * and counters, values, locks, publish/subscribe), with no knowledge of what the features keep in them.
+ * Each feature owns its keys and their meaning (Activity its active-user sets, Sensors its heartbeat set,
+ * the HTTP layer its rejection counters). Redis backs it in production; an in-process implementation with
+ * the same behaviour backs a single embedded instance. Both pass one contract suite.
+ */
 
 export type Unsubscribe = () => Promise<void>;
 
-/** Key names, relative to the configured prefix. They match the original design's names. */
-export const LiveKeys = {
-  activeUsers: 'active_users',
-  activeUsersOn: (platform: string) => `active_users:${platform}`,
-  rejections: (unixMinute: number) => `api_rejected:${unixMinute}`,
-  sensorsLastSeen: 'sensors:last_seen',
-  lock: (name: string) => `lock:${name}`,
-  channel: (name: string) => `channel:${name}`,
-} as const;
+/** A member of a sorted set with its score. */
+export interface ScoredMember {
+  member: string;
+  score: number;
+}
 
-/** Rejection counters outlive the five-minute window of the summary by a margin (the sampler reads minute − 1). */
-export const REJECTION_TTL_SECONDS = 600;
+/** A score interval. Bounds are inclusive unless marked exclusive; ±Infinity leaves a side open. */
+export interface ScoreRange {
+  min: number;
+  minExclusive?: boolean;
+  max: number;
+  maxExclusive?: boolean;
+}
 
-export function unixMinute(epochMs: number): number {
-  return Math.floor(epochMs / 60_000);
+/** A value a batch reads, available once the batch has run. */
+export interface LiveRead<T> {
+  readonly value: T;
+}
+
+/** Holds one read's result; reading it before the batch ran is a programming error. */
+export class LiveSlot<T> implements LiveRead<T> {
+  private result: T | undefined;
+  private filled = false;
+
+  get value(): T {
+    if (!this.filled) throw new Error('live read used before its batch ran');
+    return this.result as T;
+  }
+
+  fill(result: T): void {
+    this.result = result;
+    this.filled = true;
+  }
 }
 
 /**
- * The live state port: what the features need from a fast, shared, expiring store. Redis backs it in
- * production; an in-process implementation with the same behaviour backs a single embedded instance.
+ * Commands collected and sent together: one round trip to Redis however many there are, whichever features
+ * added them (the summary reads activity, sensors and rejections in one batch). Writes in one batch are
+ * applied in order; a batch runs once.
  */
+export abstract class LiveBatch {
+  /** Sets each member's score to the given one unless it already holds a higher one (ZADD GT). */
+  abstract raiseScores(key: string, entries: readonly ScoredMember[]): void;
+
+  /** How many members have a score within the range (ZCOUNT). */
+  abstract countScores(key: string, range: ScoreRange): LiveRead<number>;
+
+  /** Members with a score within the range, by score then member, at most `limit` (ZRANGEBYSCORE). */
+  abstract rangeByScore(key: string, range: ScoreRange, limit?: number): LiveRead<ScoredMember[]>;
+
+  /** Removes the members with a score within the range; reads how many went (ZREMRANGEBYSCORE). */
+  abstract removeByScore(key: string, range: ScoreRange): LiveRead<number>;
+
+  /** How many members the sorted set holds (ZCARD). */
+  abstract sortedSetSize(key: string): LiveRead<number>;
+
+  /** Adds `by` to a field of a hash of counters, and (re)sets the hash to expire in `ttlSeconds`. */
+  abstract incrementHashField(key: string, field: string, by: number, ttlSeconds: number): void;
+
+  /** The values of a hash of counters, in no particular order (HVALS); none for a missing key. */
+  abstract hashValues(key: string): LiveRead<number[]>;
+
+  /** Adds `by` to a counter, and (re)sets it to expire in `ttlSeconds`; reads the new value. */
+  abstract incrementCounter(key: string, by: number, ttlSeconds: number): LiveRead<number>;
+
+  /** A counter's value; 0 for a missing key. */
+  abstract counter(key: string): LiveRead<number>;
+
+  /** Sets a string value, expiring in `ttlSeconds` when given. */
+  abstract setValue(key: string, value: string, ttlSeconds?: number): void;
+
+  /** A string value; null for a missing key. */
+  abstract getValue(key: string): LiveRead<string | null>;
+
+  /** Sends the collected commands in one round trip; rejects with the first command's error. */
+  abstract run(): Promise<void>;
+}
+
 export abstract class LiveStore {
   abstract readonly backend: 'redis' | 'memory';
 
-  /** Records each event in the global and per-platform sets; a later time never moves back. One round trip. */
-  abstract recordActivity(events: readonly ActivityEvent[]): Promise<void>;
-
-  /** Counts one 4xx answer with this status in the minute holding `atMs`. */
-  abstract countRejection(status: number, atMs: number): Promise<void>;
-
-  /** Records heartbeats; a later time never moves back. One round trip. */
-  abstract recordHeartbeats(entries: readonly HeartbeatEntry[]): Promise<void>;
+  /** A new batch of commands, sent together by its run(). */
+  abstract batch(): LiveBatch;
 
   /**
-   * Records heartbeats of these sensors, all at one time (one request's); a later time never moves back.
-   * One round trip, and next to no garbage per id: the ingest path.
+   * Sets each member's score to `score` unless it already holds a higher one: one command, one round trip,
+   * and next to no garbage per member (the ingest path). Members must not contain commas.
    */
-  abstract recordHeartbeatsAt(sensorIds: readonly number[], atMs: number): Promise<void>;
-
-  /** Everything the summary needs from live state, in one round trip. */
-  abstract snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot>;
-
-  /**
-   * Heartbeats in time order from `cursor`: `limit` of them, or fewer when the set ends, plus every further
-   * one sharing the last one's time, so that the next page starts strictly after that time and no heartbeat
-   * is skipped or read twice. A score cursor, never an offset: a page costs O(log n + its size) however
-   * deep it starts, and a sensor whose time moves forward meanwhile is met again at its new time.
-   */
-  abstract heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage>;
-
-  /** Heartbeats whose time is at or after `sinceMs`, all in one array: for small sets (tests, tools). */
-  async heartbeatsSince(sinceMs: number): Promise<HeartbeatEntry[]> {
-    const entries: HeartbeatEntry[] = [];
-    let cursor: HeartbeatCursor | null = { ms: sinceMs, inclusive: true };
-    while (cursor !== null) {
-      const page: HeartbeatPage = await this.heartbeatPage(cursor, 10_000);
-      for (const entry of page.entries) entries.push(entry);
-      cursor = page.next;
-    }
-    return entries;
-  }
-
-  abstract heartbeatCount(): Promise<number>;
-
-  /** Removes activity older than `beforeMs` from every activity set; returns how many members went. */
-  abstract trimActivity(platforms: readonly string[], beforeMs: number): Promise<number>;
+  abstract raiseAllTo(key: string, members: readonly (string | number)[], score: number): Promise<void>;
 
   /** Takes a named lock for `ttlMs` if free; returns a token to release it with, or null. */
   abstract tryLock(name: string, ttlMs: number): Promise<string | null>;
@@ -121,4 +110,32 @@ export abstract class LiveStore {
 
   /** Resolves when the store answers; rejects otherwise. */
   abstract ping(): Promise<void>;
+
+  /** One command in a batch of its own. */
+  async one<T>(read: (batch: LiveBatch) => LiveRead<T>): Promise<T> {
+    const batch = this.batch();
+    const result = read(batch);
+    await batch.run();
+    return result.value;
+  }
+}
+
+/** Key names of the core's own primitives, relative to the configured prefix. */
+export const CoreLiveKeys = {
+  lock: (name: string) => `lock:${name}`,
+  channel: (name: string) => `channel:${name}`,
+} as const;
+
+export function unixMinute(epochMs: number): number {
+  return Math.floor(epochMs / 60_000);
+}
+
+/** Scores from `min` on, inclusive. */
+export function scoresFrom(min: number): ScoreRange {
+  return { min, max: Infinity };
+}
+
+/** Scores strictly below `max`. */
+export function scoresBelow(max: number): ScoreRange {
+  return { min: -Infinity, max, maxExclusive: true };
 }

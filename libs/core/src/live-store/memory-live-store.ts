@@ -1,162 +1,270 @@
 import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import {
-  ActivityEvent,
-  HeartbeatCursor,
-  HeartbeatEntry,
-  HeartbeatPage,
-  LiveKeys,
-  LiveSnapshot,
-  LiveSnapshotQuery,
+  CoreLiveKeys,
+  LiveBatch,
+  LiveRead,
+  LiveSlot,
   LiveStore,
-  REJECTION_TTL_SECONDS,
+  ScoredMember,
+  ScoreRange,
   Unsubscribe,
-  unixMinute,
 } from './live-store';
 
-/**
- * The live store for one embedded instance: the same semantics as the Redis adapter (sets that keep the
- * latest time, expiring rejection counters, expiring locks, pub/sub), held in this process's memory.
- */
-export class MemoryLiveStore extends LiveStore {
-  readonly backend = 'memory' as const;
-  private readonly sortedSets = new Map<string, Map<string, number>>();
-  private readonly rejections = new Map<number, { expiresAt: number; byStatus: Map<number, number> }>();
-  private readonly locks = new Map<string, { token: string; expiresAt: number }>();
-  private readonly bus = new EventEmitter();
+type Entry =
+  | { kind: 'zset'; members: Map<string, number>; expiresAt: number }
+  | { kind: 'hash'; fields: Map<string, number>; expiresAt: number }
+  | { kind: 'string'; value: string; expiresAt: number };
 
-  constructor(private readonly now: () => number = Date.now) {
+/** What Redis answers to a command on a key of another type. */
+const WRONG_TYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+
+function checkScore(score: number): void {
+  if (!Number.isFinite(score)) throw new Error(`not a valid score: ${score}`); // as Redis refuses it
+}
+
+function within(score: number, range: ScoreRange): boolean {
+  return (
+    (range.minExclusive ? score > range.min : score >= range.min) &&
+    (range.maxExclusive ? score < range.max : score <= range.max)
+  );
+}
+
+/** Redis' order of a sorted set: by score, ties by member, bytewise. */
+function byScoreThenMember(a: ScoredMember, b: ScoredMember): number {
+  if (a.score !== b.score) return a.score - b.score;
+  return a.member < b.member ? -1 : a.member > b.member ? 1 : 0;
+}
+
+/** The commands of one batch, applied in order when it runs, all at once (nothing runs in between). */
+class MemoryLiveBatch extends LiveBatch {
+  private readonly steps: (() => void)[] = [];
+
+  constructor(private readonly store: MemoryLiveStore) {
     super();
-    this.bus.setMaxListeners(0);
   }
 
-  private set(key: string): Map<string, number> {
-    let members = this.sortedSets.get(key);
-    if (!members) {
-      members = new Map();
-      this.sortedSets.set(key, members);
-    }
-    return members;
+  private read<T>(compute: () => T): LiveRead<T> {
+    const slot = new LiveSlot<T>();
+    this.steps.push(() => slot.fill(compute()));
+    return slot;
   }
 
-  private addGreater(key: string, member: string, score: number): void {
-    if (!Number.isFinite(score)) throw new Error(`not a valid score: ${score}`); // as Redis refuses it
-    const members = this.set(key);
-    const current = members.get(member);
-    if (current === undefined || score > current) members.set(member, score);
-  }
-
-  private countFrom(key: string, minScore: number): number {
-    let count = 0;
-    for (const score of this.sortedSets.get(key)?.values() ?? []) if (score >= minScore) count++;
-    return count;
-  }
-
-  recordActivity(events: readonly ActivityEvent[]): Promise<void> {
-    for (const event of events) {
-      this.addGreater(LiveKeys.activeUsers, event.userId, event.atMs);
-      this.addGreater(LiveKeys.activeUsersOn(event.platform), event.userId, event.atMs);
-    }
-    return Promise.resolve();
-  }
-
-  countRejection(status: number, atMs: number): Promise<void> {
-    this.dropExpiredRejections();
-    const minute = unixMinute(atMs);
-    const entry = this.rejections.get(minute) ?? { expiresAt: 0, byStatus: new Map<number, number>() };
-    entry.byStatus.set(status, (entry.byStatus.get(status) ?? 0) + 1);
-    entry.expiresAt = this.now() + REJECTION_TTL_SECONDS * 1000;
-    this.rejections.set(minute, entry);
-    return Promise.resolve();
-  }
-
-  private dropExpiredRejections(): void {
-    const now = this.now();
-    for (const [minute, entry] of this.rejections) if (entry.expiresAt <= now) this.rejections.delete(minute);
-  }
-
-  recordHeartbeats(entries: readonly HeartbeatEntry[]): Promise<void> {
-    for (const entry of entries)
-      this.addGreater(LiveKeys.sensorsLastSeen, String(entry.sensorId), entry.atMs);
-    return Promise.resolve();
-  }
-
-  recordHeartbeatsAt(sensorIds: readonly number[], atMs: number): Promise<void> {
-    for (const sensorId of sensorIds) this.addGreater(LiveKeys.sensorsLastSeen, String(sensorId), atMs);
-    return Promise.resolve();
-  }
-
-  snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot> {
-    this.dropExpiredRejections();
-    const activeUsersByPlatform: Record<string, number> = {};
-    for (const platform of query.platforms) {
-      activeUsersByPlatform[platform] = this.countFrom(LiveKeys.activeUsersOn(platform), query.activeSinceMs);
-    }
-    const rejectionsPerMinute = query.rejectionMinutes.map((minute) => {
-      let total = 0;
-      for (const count of this.rejections.get(minute)?.byStatus.values() ?? []) total += count;
-      return total;
-    });
-    return Promise.resolve({
-      activeUsers: this.countFrom(LiveKeys.activeUsers, query.activeSinceMs),
-      activeUsersByPlatform,
-      rejectionsPerMinute,
-      sensorsOnline: this.countFrom(LiveKeys.sensorsLastSeen, query.onlineSinceMs),
-    });
-  }
-
-  heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage> {
-    if (!Number.isInteger(limit) || limit < 1) {
-      return Promise.reject(new Error(`page limit must be a positive integer: ${limit}`));
-    }
-    // One pass over the set per page: fine for the embedded scale this adapter serves.
-    const after: HeartbeatEntry[] = [];
-    for (const [member, score] of this.sortedSets.get(LiveKeys.sensorsLastSeen) ?? []) {
-      if (cursor.inclusive ? score >= cursor.ms : score > cursor.ms) {
-        after.push({ sensorId: Number(member), atMs: score });
+  raiseScores(key: string, entries: readonly ScoredMember[]): void {
+    this.steps.push(() => {
+      if (entries.length === 0) return;
+      for (const entry of entries) checkScore(entry.score);
+      const members = this.store.zset(key, true)!;
+      for (const { member, score } of entries) {
+        const current = members.get(member);
+        if (current === undefined || score > current) members.set(member, score);
       }
-    }
-    after.sort((a, b) => a.atMs - b.atMs);
-    if (after.length <= limit) return Promise.resolve({ entries: after, next: null });
-    let end = limit;
-    const lastMs = after[limit - 1].atMs;
-    while (end < after.length && after[end].atMs === lastMs) end++;
-    const entries = after.slice(0, end);
-    return Promise.resolve({
-      entries,
-      next: end < after.length ? { ms: lastMs, inclusive: false } : null,
     });
   }
 
-  heartbeatCount(): Promise<number> {
-    return Promise.resolve(this.sortedSets.get(LiveKeys.sensorsLastSeen)?.size ?? 0);
+  countScores(key: string, range: ScoreRange): LiveRead<number> {
+    return this.read(() => {
+      let count = 0;
+      for (const score of this.store.zset(key, false)?.values() ?? []) if (within(score, range)) count++;
+      return count;
+    });
   }
 
-  trimActivity(platforms: readonly string[], beforeMs: number): Promise<number> {
-    let removed = 0;
-    for (const key of [LiveKeys.activeUsers, ...platforms.map((p) => LiveKeys.activeUsersOn(p))]) {
-      const members = this.sortedSets.get(key);
-      if (!members) continue;
+  rangeByScore(key: string, range: ScoreRange, limit?: number): LiveRead<ScoredMember[]> {
+    return this.read(() => {
+      const found: ScoredMember[] = [];
+      for (const [member, score] of this.store.zset(key, false) ?? []) {
+        if (within(score, range)) found.push({ member, score });
+      }
+      found.sort(byScoreThenMember);
+      return limit === undefined || found.length <= limit ? found : found.slice(0, limit);
+    });
+  }
+
+  removeByScore(key: string, range: ScoreRange): LiveRead<number> {
+    return this.read(() => {
+      const members = this.store.zset(key, false);
+      if (!members) return 0;
+      let removed = 0;
       for (const [member, score] of members) {
-        if (score < beforeMs) {
+        if (within(score, range)) {
           members.delete(member);
           removed++;
         }
       }
+      if (members.size === 0) this.store.delete(key);
+      return removed;
+    });
+  }
+
+  sortedSetSize(key: string): LiveRead<number> {
+    return this.read(() => this.store.zset(key, false)?.size ?? 0);
+  }
+
+  incrementHashField(key: string, field: string, by: number, ttlSeconds: number): void {
+    this.steps.push(() => {
+      const entry = this.store.hash(key, true)!;
+      entry.fields.set(field, (entry.fields.get(field) ?? 0) + by);
+      entry.expiresAt = this.store.now() + ttlSeconds * 1000;
+    });
+  }
+
+  hashValues(key: string): LiveRead<number[]> {
+    return this.read(() => [...(this.store.hash(key, false)?.fields.values() ?? [])]);
+  }
+
+  incrementCounter(key: string, by: number, ttlSeconds: number): LiveRead<number> {
+    return this.read(() => {
+      const current = this.store.string(key);
+      const value = (current === null ? 0 : Number(current)) + by;
+      this.store.put(key, {
+        kind: 'string',
+        value: String(value),
+        expiresAt: this.store.now() + ttlSeconds * 1000,
+      });
+      return value;
+    });
+  }
+
+  counter(key: string): LiveRead<number> {
+    return this.read(() => {
+      const value = this.store.string(key);
+      return value === null ? 0 : Number(value);
+    });
+  }
+
+  setValue(key: string, value: string, ttlSeconds?: number): void {
+    this.steps.push(() => {
+      const expiresAt = ttlSeconds === undefined ? Infinity : this.store.now() + ttlSeconds * 1000;
+      this.store.put(key, { kind: 'string', value, expiresAt });
+    });
+  }
+
+  getValue(key: string): LiveRead<string | null> {
+    return this.read(() => this.store.string(key));
+  }
+
+  run(): Promise<void> {
+    try {
+      for (const step of this.steps) step();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return Promise.resolve(removed);
+  }
+}
+
+/**
+ * The live store for one embedded instance: the same semantics as the Redis adapter (sorted sets, expiring
+ * hashes, counters and values, expiring locks, pub/sub, one type per key), held in this process's memory.
+ */
+export class MemoryLiveStore extends LiveStore {
+  readonly backend = 'memory' as const;
+  private readonly entries = new Map<string, Entry>();
+  private readonly bus = new EventEmitter();
+  private nextSweepAt = 0;
+
+  constructor(readonly now: () => number = Date.now) {
+    super();
+    this.bus.setMaxListeners(0);
+  }
+
+  batch(): LiveBatch {
+    return new MemoryLiveBatch(this);
+  }
+
+  /** The live entry of a key (an expired one is gone); expired keys are swept at most once a second. */
+  private entry(key: string): Entry | undefined {
+    const now = this.now();
+    if (now >= this.nextSweepAt) {
+      this.nextSweepAt = now + 1_000;
+      for (const [name, entry] of this.entries) if (entry.expiresAt <= now) this.entries.delete(name);
+    }
+    const entry = this.entries.get(key);
+    if (entry && entry.expiresAt <= now) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** @internal the sorted set at `key`, created when asked to */
+  zset(key: string, create: boolean): Map<string, number> | undefined {
+    const entry = this.entry(key);
+    if (entry === undefined) {
+      if (!create) return undefined;
+      const members = new Map<string, number>();
+      this.entries.set(key, { kind: 'zset', members, expiresAt: Infinity });
+      return members;
+    }
+    if (entry.kind !== 'zset') throw new Error(WRONG_TYPE);
+    return entry.members;
+  }
+
+  /** @internal the hash at `key`, created when asked to */
+  hash(key: string, create: boolean): Extract<Entry, { kind: 'hash' }> | undefined {
+    const entry = this.entry(key);
+    if (entry === undefined) {
+      if (!create) return undefined;
+      const created: Entry = { kind: 'hash', fields: new Map(), expiresAt: Infinity };
+      this.entries.set(key, created);
+      return created;
+    }
+    if (entry.kind !== 'hash') throw new Error(WRONG_TYPE);
+    return entry;
+  }
+
+  /** @internal the string at `key`, or null */
+  string(key: string): string | null {
+    const entry = this.entry(key);
+    if (entry === undefined) return null;
+    if (entry.kind !== 'string') throw new Error(WRONG_TYPE);
+    return entry.value;
+  }
+
+  /** @internal */
+  put(key: string, entry: Entry): void {
+    this.entries.set(key, entry);
+  }
+
+  /** @internal */
+  delete(key: string): void {
+    this.entries.delete(key);
+  }
+
+  /** Everything goes, as after a restart of Redis (tests of data loss). */
+  flushAll(): void {
+    this.entries.clear();
+  }
+
+  raiseAllTo(key: string, members: readonly (string | number)[], score: number): Promise<void> {
+    if (members.length === 0) return Promise.resolve();
+    try {
+      checkScore(score);
+      const set = this.zset(key, true)!;
+      for (const member of members) {
+        const name = String(member);
+        const current = set.get(name);
+        if (current === undefined || score > current) set.set(name, score);
+      }
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   tryLock(name: string, ttlMs: number): Promise<string | null> {
-    const held = this.locks.get(name);
-    if (held && held.expiresAt > this.now()) return Promise.resolve(null);
+    const key = CoreLiveKeys.lock(name);
+    if (this.entry(key) !== undefined) return Promise.resolve(null);
     const token = randomUUID();
-    this.locks.set(name, { token, expiresAt: this.now() + ttlMs });
+    this.entries.set(key, { kind: 'string', value: token, expiresAt: this.now() + ttlMs });
     return Promise.resolve(token);
   }
 
   releaseLock(name: string, token: string): Promise<void> {
-    if (this.locks.get(name)?.token === token) this.locks.delete(name);
+    const key = CoreLiveKeys.lock(name);
+    const held = this.entry(key);
+    if (held?.kind === 'string' && held.value === token) this.entries.delete(key);
     return Promise.resolve();
   }
 

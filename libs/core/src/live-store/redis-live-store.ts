@@ -1,18 +1,15 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { withDeadline } from '../async/with-deadline';
 import {
-  ActivityEvent,
-  HeartbeatCursor,
-  HeartbeatEntry,
-  HeartbeatPage,
-  LiveKeys,
-  LiveSnapshot,
-  LiveSnapshotQuery,
+  CoreLiveKeys,
+  LiveBatch,
+  LiveRead,
+  LiveSlot,
   LiveStore,
-  REJECTION_TTL_SECONDS,
+  ScoredMember,
+  ScoreRange,
   Unsubscribe,
-  unixMinute,
 } from './live-store';
 
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -34,8 +31,26 @@ end
 if #args > 0 then redis.call('ZADD', KEYS[1], 'GT', unpack(args)) end
 return 0`;
 
-/** Members per ZADD command. */
+/** Members per ZADD command: spreading millions of arguments into one call would overflow the stack. */
 const ZADD_CHUNK = 5_000;
+
+function checkScore(score: number): void {
+  if (!Number.isFinite(score)) throw new Error(`not a valid score: ${score}`);
+}
+
+function bound(score: number, exclusive: boolean | undefined): string {
+  if (score === Infinity) return '+inf';
+  if (score === -Infinity) return '-inf';
+  return exclusive ? `(${score}` : String(score);
+}
+
+/** A WITHSCORES reply (member, score, member, score, …) as scored members. */
+function toMembers(reply: string[]): ScoredMember[] {
+  const members = new Array<ScoredMember>(reply.length / 2);
+  for (let i = 0; i < reply.length; i += 2)
+    members[i / 2] = { member: reply[i], score: Number(reply[i + 1]) };
+  return members;
+}
 
 /** Throws the first error of a pipeline: ioredis reports per-command errors in the results. */
 function unwrap(results: [Error | null, unknown][] | null): unknown[] {
@@ -46,16 +61,103 @@ function unwrap(results: [Error | null, unknown][] | null): unknown[] {
   });
 }
 
-/** The first `length` items of a WITHSCORES reply (member, score, member, score, …) as heartbeats. */
-function toEntries(reply: string[], length: number): HeartbeatEntry[] {
-  const entries: HeartbeatEntry[] = new Array<HeartbeatEntry>(length / 2);
-  for (let i = 0; i < length; i += 2)
-    entries[i / 2] = { sensorId: Number(reply[i]), atMs: Number(reply[i + 1]) };
-  return entries;
-}
+/** One ioredis pipeline: every command of the batch in one write, read back in one round trip. */
+class RedisLiveBatch extends LiveBatch {
+  private readonly pipeline: ChainableCommander;
+  /** Per command, what to do with its reply (undefined: a write whose reply is not read). */
+  private readonly readers: (((reply: unknown) => void) | undefined)[] = [];
 
-function sumCounts(values: unknown): number {
-  return (values as string[]).reduce((total, value) => total + Number(value), 0);
+  constructor(client: Redis) {
+    super();
+    this.pipeline = client.pipeline();
+  }
+
+  private read<T>(parse: (reply: unknown) => T): LiveRead<T> {
+    const slot = new LiveSlot<T>();
+    this.readers.push((reply) => slot.fill(parse(reply)));
+    return slot;
+  }
+
+  raiseScores(key: string, entries: readonly ScoredMember[]): void {
+    for (let start = 0; start < entries.length; start += ZADD_CHUNK) {
+      const end = Math.min(entries.length, start + ZADD_CHUNK);
+      const args = new Array<string | number>(2 * (end - start));
+      for (let i = start; i < end; i++) {
+        checkScore(entries[i].score);
+        args[2 * (i - start)] = entries[i].score;
+        args[2 * (i - start) + 1] = entries[i].member;
+      }
+      this.pipeline.zadd(key, 'GT', ...args);
+      this.readers.push(undefined);
+    }
+  }
+
+  countScores(key: string, range: ScoreRange): LiveRead<number> {
+    this.pipeline.zcount(key, bound(range.min, range.minExclusive), bound(range.max, range.maxExclusive));
+    return this.read(Number);
+  }
+
+  rangeByScore(key: string, range: ScoreRange, limit?: number): LiveRead<ScoredMember[]> {
+    const min = bound(range.min, range.minExclusive);
+    const max = bound(range.max, range.maxExclusive);
+    if (limit === undefined) this.pipeline.zrangebyscore(key, min, max, 'WITHSCORES');
+    else this.pipeline.zrangebyscore(key, min, max, 'WITHSCORES', 'LIMIT', 0, limit);
+    return this.read((reply) => toMembers(reply as string[]));
+  }
+
+  removeByScore(key: string, range: ScoreRange): LiveRead<number> {
+    this.pipeline.zremrangebyscore(
+      key,
+      bound(range.min, range.minExclusive),
+      bound(range.max, range.maxExclusive),
+    );
+    return this.read(Number);
+  }
+
+  sortedSetSize(key: string): LiveRead<number> {
+    this.pipeline.zcard(key);
+    return this.read(Number);
+  }
+
+  incrementHashField(key: string, field: string, by: number, ttlSeconds: number): void {
+    this.pipeline.hincrby(key, field, by).expire(key, ttlSeconds);
+    this.readers.push(undefined, undefined);
+  }
+
+  hashValues(key: string): LiveRead<number[]> {
+    this.pipeline.hvals(key);
+    return this.read((reply) => (reply as string[]).map(Number));
+  }
+
+  incrementCounter(key: string, by: number, ttlSeconds: number): LiveRead<number> {
+    this.pipeline.incrby(key, by);
+    const slot = this.read(Number);
+    this.pipeline.expire(key, ttlSeconds);
+    this.readers.push(undefined);
+    return slot;
+  }
+
+  counter(key: string): LiveRead<number> {
+    this.pipeline.get(key);
+    return this.read((reply) => (reply === null ? 0 : Number(reply)));
+  }
+
+  setValue(key: string, value: string, ttlSeconds?: number): void {
+    if (ttlSeconds === undefined) this.pipeline.set(key, value);
+    else this.pipeline.set(key, value, 'EX', ttlSeconds);
+    this.readers.push(undefined);
+  }
+
+  getValue(key: string): LiveRead<string | null> {
+    this.pipeline.get(key);
+    return this.read((reply) => reply as string | null);
+  }
+
+  async run(): Promise<void> {
+    if (this.readers.length === 0) return;
+    const replies = unwrap(await this.pipeline.exec());
+    for (let i = 0; i < replies.length; i++) this.readers[i]?.(replies[i]);
+  }
 }
 
 export class RedisLiveStore extends LiveStore {
@@ -72,124 +174,32 @@ export class RedisLiveStore extends LiveStore {
     super();
   }
 
-  async recordActivity(events: readonly ActivityEvent[]): Promise<void> {
-    if (events.length === 0) return;
-    const byKey = new Map<string, (string | number)[]>();
-    const add = (key: string, event: ActivityEvent) => {
-      const args = byKey.get(key) ?? [];
-      args.push(event.atMs, event.userId);
-      byKey.set(key, args);
-    };
-    for (const event of events) {
-      add(LiveKeys.activeUsers, event);
-      add(LiveKeys.activeUsersOn(event.platform), event);
-    }
-    const pipeline = this.client.pipeline();
-    for (const [key, args] of byKey) pipeline.zadd(key, 'GT', ...args);
-    unwrap(await pipeline.exec());
+  batch(): LiveBatch {
+    return new RedisLiveBatch(this.client);
   }
 
-  async countRejection(status: number, atMs: number): Promise<void> {
-    const key = LiveKeys.rejections(unixMinute(atMs));
-    unwrap(
-      await this.client.pipeline().hincrby(key, String(status), 1).expire(key, REJECTION_TTL_SECONDS).exec(),
-    );
-  }
-
-  async recordHeartbeats(entries: readonly HeartbeatEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    const args: (string | number)[] = new Array<string | number>(entries.length * 2);
-    for (let i = 0; i < entries.length; i++) {
-      args[2 * i] = entries[i].atMs;
-      args[2 * i + 1] = entries[i].sensorId;
-    }
-    if (entries.length <= ZADD_CHUNK) {
-      await this.client.zadd(LiveKeys.sensorsLastSeen, 'GT', ...args);
-      return;
-    }
-    // A large batch (a rebuild) in bounded commands, still one round trip: spreading millions of arguments
-    // into one call would overflow the stack.
-    const pipeline = this.client.pipeline();
-    for (let start = 0; start < args.length; start += 2 * ZADD_CHUNK) {
-      pipeline.zadd(LiveKeys.sensorsLastSeen, 'GT', ...args.slice(start, start + 2 * ZADD_CHUNK));
-    }
-    unwrap(await pipeline.exec());
-  }
-
-  async recordHeartbeatsAt(sensorIds: readonly number[], atMs: number): Promise<void> {
-    if (sensorIds.length === 0) return;
-    if (!Number.isFinite(atMs)) throw new Error(`not a valid score: ${atMs}`);
-    await this.client.eval(ZADD_GT_JOINED, 1, LiveKeys.sensorsLastSeen, atMs, sensorIds.join(','));
-  }
-
-  async snapshot(query: LiveSnapshotQuery): Promise<LiveSnapshot> {
-    const pipeline = this.client.pipeline();
-    pipeline.zcount(LiveKeys.activeUsers, query.activeSinceMs, '+inf');
-    for (const platform of query.platforms) {
-      pipeline.zcount(LiveKeys.activeUsersOn(platform), query.activeSinceMs, '+inf');
-    }
-    for (const minute of query.rejectionMinutes) pipeline.hvals(LiveKeys.rejections(minute));
-    pipeline.zcount(LiveKeys.sensorsLastSeen, query.onlineSinceMs, '+inf');
-    const values = unwrap(await pipeline.exec());
-
-    let index = 0;
-    const activeUsers = Number(values[index++]);
-    const activeUsersByPlatform: Record<string, number> = {};
-    for (const platform of query.platforms) activeUsersByPlatform[platform] = Number(values[index++]);
-    const rejectionsPerMinute = query.rejectionMinutes.map(() => sumCounts(values[index++]));
-    const sensorsOnline = Number(values[index]);
-    return { activeUsers, activeUsersByPlatform, rejectionsPerMinute, sensorsOnline };
-  }
-
-  async heartbeatPage(cursor: HeartbeatCursor, limit: number): Promise<HeartbeatPage> {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new Error(`page limit must be a positive integer: ${limit}`);
-    const key = LiveKeys.sensorsLastSeen;
-    const from = cursor.inclusive ? String(cursor.ms) : `(${cursor.ms}`;
-    const page = await this.client.zrangebyscore(key, from, '+inf', 'WITHSCORES', 'LIMIT', 0, limit);
-    if (page.length < 2 * limit) return { entries: toEntries(page, page.length), next: null };
-    // The page may end inside a run of heartbeats sharing its last time: replace that run by all of them,
-    // read again in full (not by offset, which a sensor moving on meanwhile would shift), so that the next
-    // page can start strictly after that time.
-    const last = page[page.length - 1];
-    let keep = page.length;
-    while (keep > 0 && page[keep - 1] === last) keep -= 2;
-    const ties = await this.client.zrangebyscore(key, last, last, 'WITHSCORES');
-    const entries = toEntries(page, keep);
-    for (const entry of toEntries(ties, ties.length)) entries.push(entry);
-    return { entries, next: { ms: Number(last), inclusive: false } };
-  }
-
-  heartbeatCount(): Promise<number> {
-    return this.client.zcard(LiveKeys.sensorsLastSeen);
-  }
-
-  async trimActivity(platforms: readonly string[], beforeMs: number): Promise<number> {
-    const pipeline = this.client.pipeline();
-    // Exclusive upper bound: a member exactly at the window edge is still active.
-    pipeline.zremrangebyscore(LiveKeys.activeUsers, '-inf', `(${beforeMs}`);
-    for (const platform of platforms) {
-      pipeline.zremrangebyscore(LiveKeys.activeUsersOn(platform), '-inf', `(${beforeMs}`);
-    }
-    return unwrap(await pipeline.exec()).reduce<number>((total, removed) => total + Number(removed), 0);
+  async raiseAllTo(key: string, members: readonly (string | number)[], score: number): Promise<void> {
+    if (members.length === 0) return;
+    checkScore(score);
+    await this.client.eval(ZADD_GT_JOINED, 1, key, score, members.join(','));
   }
 
   async tryLock(name: string, ttlMs: number): Promise<string | null> {
     const token = randomUUID();
-    const result = await this.client.set(LiveKeys.lock(name), token, 'PX', ttlMs, 'NX');
+    const result = await this.client.set(CoreLiveKeys.lock(name), token, 'PX', ttlMs, 'NX');
     return result === 'OK' ? token : null;
   }
 
   async releaseLock(name: string, token: string): Promise<void> {
-    await this.client.eval(RELEASE_LOCK, 1, LiveKeys.lock(name), token);
+    await this.client.eval(RELEASE_LOCK, 1, CoreLiveKeys.lock(name), token);
   }
 
   async publish(channel: string, message: string): Promise<void> {
-    await this.client.publish(this.channelPrefix + LiveKeys.channel(channel), message);
+    await this.client.publish(this.channelPrefix + CoreLiveKeys.channel(channel), message);
   }
 
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe> {
-    const name = this.channelPrefix + LiveKeys.channel(channel);
+    const name = this.channelPrefix + CoreLiveKeys.channel(channel);
     // A subscribed connection can do nothing else: each subscription gets its own, closed on unsubscribe.
     const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined);

@@ -1,4 +1,4 @@
-import { LiveStore, unixMinute } from '@app/core';
+import { RejectionCounter, unixMinute } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } from '../metric-registry';
 
@@ -6,7 +6,7 @@ import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } fr
 @Injectable()
 @MetricSourceProvider()
 export class RejectionMetricSource implements MetricSource {
-  constructor(private readonly liveStore: LiveStore) {}
+  constructor(private readonly rejections: RejectionCounter) {}
 
   definitions(): MetricDefinition[] {
     return [
@@ -21,17 +21,11 @@ export class RejectionMetricSource implements MetricSource {
 
   async sample(nowMs: number): Promise<MetricSample[]> {
     const previousMinute = unixMinute(nowMs) - 1;
-    const snapshot = await this.liveStore.snapshot({
-      platforms: [],
-      activeSinceMs: nowMs,
-      onlineSinceMs: nowMs,
-      rejectionMinutes: [previousMinute],
-    });
     return [
       {
         metric: 'apiRejections',
         ts: new Date(previousMinute * 60_000),
-        value: snapshot.rejectionsPerMinute[0],
+        value: await this.rejections.totalIn(previousMinute),
       },
     ];
   }

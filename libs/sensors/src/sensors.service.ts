@@ -1,0 +1,32 @@
+import { AnalyticsConfig, analyticsConfig, LiveBatch, LiveRead } from '@app/core';
+import { Inject, Injectable } from '@nestjs/common';
+import { HeartbeatStore } from './heartbeat.store';
+import { SensorsRepository } from './sensors.repository';
+
+/** What other features may know of sensors: how many there are, and how many are online. */
+@Injectable()
+export class SensorsService {
+  constructor(
+    private readonly sensors: SensorsRepository,
+    private readonly heartbeats: HeartbeatStore,
+    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+  ) {}
+
+  /** Every sensor (an index count). */
+  countAll(): Promise<number> {
+    return this.sensors.countAll();
+  }
+
+  /** The first sensor ids in id order (the demo's traffic beats for them). */
+  firstIds(limit: number): Promise<number[]> {
+    return this.sensors.firstIds(limit);
+  }
+
+  /**
+   * Adds to `batch` the count of sensors with a heartbeat within SENSOR_ONLINE_WINDOW before `nowMs`, so a
+   * caller reading other live state too pays one round trip for all of it.
+   */
+  readOnline(batch: LiveBatch, nowMs: number): LiveRead<number> {
+    return this.heartbeats.readCountSince(batch, nowMs - this.config.sensorOnlineWindowMs);
+  }
+}
