@@ -1,20 +1,27 @@
 import {
+  clientErrorHandler,
   createRootLogger,
+  frameworkErrorHandler,
   installHttpHooks,
+  installJsonBodyParser,
   RejectionCounter,
   parseAppConfig,
   PinoNestLogger,
   RedisConnection,
   registerRateLimit,
   requestIdFor,
+  RouteMethods,
   securityHeaders,
   ShutdownState,
   withDeadline,
+  withMethodNotAllowed,
 } from '@app/core';
 import { INestApplication, Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { createServer, RequestListener } from 'node:http';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 import { registerStaticFiles } from './static-files';
@@ -24,34 +31,72 @@ export interface CreateAppOptions {
   extraModules?: unknown[];
 }
 
+/** Path parameters longer than this are refused with a 414 by the router; shorter ones reach validation. */
+const MAX_PARAM_LENGTH = 1_000;
+
+/** Fastify's default, kept: longer than any load balancer's idle timeout, so they close first. */
+const KEEP_ALIVE_TIMEOUT_MS = 72_000;
+
+/** The adapter, with Nest's 404 handler wrapped to answer 405 and OPTIONS for paths that exist. */
+class AppFastifyAdapter extends FastifyAdapter {
+  routeMethods = new RouteMethods(this.getInstance());
+
+  override setNotFoundHandler(handler: (request: FastifyRequest, reply: FastifyReply) => unknown) {
+    return super.setNotFoundHandler(withMethodNotAllowed(this.routeMethods, handler));
+  }
+}
+
 /** Builds the fully configured app, the same for `main.ts`, the OpenAPI export and every e2e test. */
 export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
   await ConfigModule.envVariablesLoaded;
   const config = parseAppConfig(process.env);
-  const adapter = new FastifyAdapter({
+  const headers = securityHeaders();
+  const rootLogger = createRootLogger(config);
+  const clientErrorLogger = rootLogger.child({ context: 'Http' });
+  const adapter = new AppFastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
     requestIdHeader: false,
-    // Long path parameters reach validation (a 400 naming the field) instead of Fastify's bare 414.
-    routerOptions: { maxParamLength: 1_000 },
+    // Path parameters up to this length reach validation (a 400 naming the field); longer ones get a 414.
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkErrorHandler(headers, MAX_PARAM_LENGTH),
+    clientErrorHandler: clientErrorHandler(headers, config.requestTimeoutMs, (message) =>
+      clientErrorLogger.debug(message),
+    ),
     // Idle keep-alive sockets are closed at shutdown so close() does not wait on them.
     forceCloseConnections: 'idle',
+    // Node checks its request and header timeouts only every 30 s by default: a stalled body or a slow
+    // header is cut within REQUEST_TIMEOUT_MS (and a second) with a 408 instead.
+    serverFactory: (handler: RequestListener) => {
+      const server = createServer(
+        {
+          requestTimeout: config.requestTimeoutMs,
+          headersTimeout: config.requestTimeoutMs,
+          connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+        },
+        handler,
+      );
+      server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
   });
   const root = options.extraModules?.length
     ? { module: class TestRootModule {}, imports: [AppModule, ...options.extraModules] }
     : AppModule;
-  const rootLogger = createRootLogger(config);
   const app = await NestFactory.create<NestFastifyApplication>(root as typeof AppModule, adapter, {
     logger: new PinoNestLogger(rootLogger),
     abortOnError: false,
+    // One JSON parser of our own instead of Nest's JSON and form parsers.
+    bodyParser: false,
   });
 
   const fastify = app.getHttpAdapter().getInstance();
+  installJsonBodyParser(fastify, config.bodyLimitBytes);
   installHttpHooks(fastify, {
     rejections: app.get(RejectionCounter),
     shutdown: app.get(ShutdownState),
-    securityHeaders: securityHeaders(),
+    securityHeaders: headers,
     logger: rootLogger,
   });
   // CORS only when origins are configured: the plugin's hooks cost every request even when they allow nothing.

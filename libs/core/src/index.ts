@@ -31,3 +31,5 @@ export * from './cache/shared-cache-store';
 export * from './http/valid-body';
 export * from './async/shared-run';
 export * from './http/app-validation.pipe';
+export * from './http/fastify-errors';
+export * from './http/json-body';

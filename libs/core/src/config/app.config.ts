@@ -46,6 +46,7 @@ export function parseAppConfig(env: Env) {
     ingestApiKeys: readList(env, 'INGEST_API_KEYS', []),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 25_000),
     healthTimeoutMs: readInt(env, 'HEALTH_TIMEOUT_MS', 1_000, 50, 10_000),
+    requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
   };
 }
 

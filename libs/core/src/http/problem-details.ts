@@ -111,6 +111,10 @@ export function describeError(error: unknown): { status: number; detail: string;
   }
   if (error instanceof HttpException) {
     const status = error.getStatus();
+    // Fastify's own words ("Unsupported Media Type") do not say what to send instead.
+    if (status === 415) {
+      return { status, detail: 'The body must be JSON: send Content-Type: application/json.' };
+    }
     const response = error.getResponse();
     let detail = error.message;
     if (typeof response === 'object' && response !== null && 'message' in response) {

@@ -1,0 +1,151 @@
+import type { AddressInfo } from 'node:net';
+import type { Response } from 'supertest';
+import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+import { rawRequest } from './support/raw-http';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** What every answer carries, whoever produced it: problem+json, a request id, the security headers. */
+function expectProblem(
+  headers: Record<string, string | undefined>,
+  body: unknown,
+  status: number,
+  detail: string | RegExp,
+): void {
+  expect(headers['content-type']).toMatch(/^application\/problem\+json/);
+  expect(headers['x-request-id']).toMatch(UUID);
+  expect(headers['x-content-type-options']).toBe('nosniff');
+  expect(headers['content-security-policy']).toContain("default-src 'self'");
+  const problem = body as { status: number; detail: string; requestId: string; title: string };
+  expect(problem.status).toBe(status);
+  expect(problem.requestId).toBe(headers['x-request-id']);
+  if (typeof detail === 'string') expect(problem.detail).toBe(detail);
+  else expect(problem.detail).toMatch(detail);
+}
+
+function expectProblemResponse(res: Response, status: number, detail: string | RegExp): void {
+  expect(res.status).toBe(status);
+  expectProblem(res.headers, res.body, status, detail);
+}
+
+describe('faults: answers Fastify and Node produce themselves', () => {
+  let ctx: TestContext;
+  let port: number;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({ env: { REQUEST_TIMEOUT_MS: '1000' } });
+    await ctx.app.listen(0, '127.0.0.1');
+    port = (ctx.app.getHttpServer().address() as AddressInfo).port;
+  });
+  afterAll(() => ctx.close());
+
+  it('answers a wrong method on an existing path with 405 and Allow', async () => {
+    const res = await ctx.http().delete('/api/v1/metrics/summary');
+    expectProblemResponse(
+      res,
+      405,
+      'DELETE is not allowed on /api/v1/metrics/summary; allowed: GET, HEAD, OPTIONS.',
+    );
+    expect(res.headers.allow).toBe('GET, HEAD, OPTIONS');
+    const put = await ctx.http().get('/api/v1/activity');
+    expect(put.status).toBe(405);
+    expect(put.headers.allow).toBe('OPTIONS, POST');
+    const param = await ctx.http().post('/api/v1/modules/gateway');
+    expect(param.status).toBe(405);
+    expect(param.headers.allow).toBe('GET, HEAD, OPTIONS, PUT');
+  });
+
+  it('answers a plain OPTIONS with 204 and Allow, and an unknown path with 404', async () => {
+    const options = await ctx.http().options('/api/v1/sensors/heartbeats');
+    expect(options.status).toBe(204);
+    expect(options.headers.allow).toBe('OPTIONS, POST');
+    expect(options.headers['x-request-id']).toMatch(UUID);
+    const unknown = await ctx.http().options('/api/v1/nothing');
+    expectProblemResponse(unknown, 404, 'Cannot OPTIONS /api/v1/nothing');
+  });
+
+  it('answers a path parameter over 1,000 characters with 414', async () => {
+    const res = await ctx.http().get(`/api/v1/modules/${'a'.repeat(1_001)}`);
+    expectProblemResponse(res, 414, 'A path segment is longer than 1000 characters.');
+  });
+
+  it('answers broken percent-encoding in the path with 400', async () => {
+    for (const path of ['/api/v1/modules/%zz', '/api/v1/modules/%ff']) {
+      const res = await ctx.http().get(path);
+      expectProblemResponse(res, 400, 'The path is not valid percent-encoding (RFC 3986).');
+    }
+  });
+
+  it('answers text/plain and form bodies with 415, recording nothing', async () => {
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const res = await ctx
+        .http()
+        .post('/api/v1/activity')
+        .set('X-API-Key', INGEST_KEY)
+        .set('Content-Type', type)
+        .send('events=1');
+      expectProblemResponse(res, 415, 'The body must be JSON: send Content-Type: application/json.');
+    }
+    expect((await ctx.http().get('/api/v1/metrics/summary')).body.activeUsers).toBe(0);
+  });
+
+  it('refuses JSON nested deeper than 32 levels with 400 before validation, on every route', async () => {
+    const nested = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+    for (const [path, body] of [
+      ['/api/v1/sensors/heartbeats', `{"sensorIds":${nested(40)}}`],
+      ['/api/v1/activity', `{"events":${nested(2_000)}}`],
+      ['/api/v1/modules/gateway', `{"currentVersion":${nested(400_000)}}`],
+    ] as const) {
+      const started = Date.now();
+      const http = ctx.http();
+      const res = await (path.startsWith('/api/v1/modules') ? http.put(path) : http.post(path))
+        .set('X-API-Key', INGEST_KEY)
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectProblemResponse(res, 400, 'The JSON body is nested deeper than 32 levels.');
+      // Bounded: one pass over the bytes, no recursion (the 400,000-deep body is 800 KB).
+      expect(Date.now() - started).toBeLessThan(1_000);
+    }
+    // 32 levels is allowed through to validation (which names the field).
+    const ok = await ctx
+      .http()
+      .post('/api/v1/sensors/heartbeats')
+      .set('X-API-Key', INGEST_KEY)
+      .set('Content-Type', 'application/json')
+      .send(`{"sensorIds":${nested(31)}}`);
+    expect(ok.status).toBe(400);
+    expect(ok.body.errors[0].field).toMatch(/^sensorIds/);
+  });
+
+  it('answers an unknown method with a 400 problem', async () => {
+    const res = await rawRequest(port, 'FOO /api/v1/metrics/summary HTTP/1.1\r\nHost: x\r\n\r\n');
+    expectProblem(res.headers, JSON.parse(res.body), 400, 'The request method is unknown.');
+  });
+
+  it('answers headers over 16 KB with a 431 problem', async () => {
+    const res = await rawRequest(
+      port,
+      `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`,
+    );
+    expectProblem(res.headers, JSON.parse(res.body), 431, 'The request headers are larger than 16 KB.');
+  });
+
+  it('cuts a stalled body and a slow header within REQUEST_TIMEOUT_MS with a 408 problem', async () => {
+    const stalled = rawRequest(
+      port,
+      `POST /api/v1/activity HTTP/1.1\r\nHost: x\r\nX-API-Key: ${INGEST_KEY}\r\n` +
+        'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":',
+    );
+    const slowHeader = rawRequest(port, 'GET /health/live HTTP/1.1\r\nHost: x\r\n');
+    for (const res of await Promise.all([stalled, slowHeader])) {
+      expectProblem(
+        res.headers,
+        JSON.parse(res.body),
+        408,
+        'The request was not received in full within 1000 ms.',
+      );
+      // The timeout (1 s) plus Node's check interval (1 s) and a margin.
+      expect(res.ms).toBeLessThan(3_500);
+    }
+  });
+});
