@@ -110,15 +110,53 @@ describe('POST /api/v1/activity', () => {
     ],
     [
       { events: [{ userId: 'x', platform: 'web', at: '2026-01-01T00:00:00' }] },
-      [{ field: 'events[0].at', message: 'at must carry a time zone offset (Z or +hh:mm)' }],
+      [
+        {
+          field: 'events[0].at',
+          message:
+            'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+        },
+      ],
     ],
     [
       { events: [{ userId: 'x', platform: 'web', at: 'soon' }] },
-      expect.arrayContaining([{ field: 'events[0].at', message: 'at must be an ISO-8601 date-time' }]),
+      [
+        {
+          field: 'events[0].at',
+          message:
+            'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+        },
+      ],
     ],
     [
       { events: [{ userId: 'x', platform: 'web', at: '2026-W48-5T10:00Z' }] },
-      [{ field: 'events[0].at', message: 'at must be a calendar date-time like 2026-11-27T20:00:00Z' }],
+      [
+        {
+          field: 'events[0].at',
+          message:
+            'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+        },
+      ],
+    ],
+    [
+      { events: [{ userId: 'x', platform: 'web', at: '2026-02-30T10:00:00Z' }] },
+      [
+        {
+          field: 'events[0].at',
+          message:
+            'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+        },
+      ],
+    ],
+    [
+      { events: [{ userId: 'x', platform: 'web', at: '2026-11-27T20:00:00+0200' }] },
+      [
+        {
+          field: 'events[0].at',
+          message:
+            'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+        },
+      ],
     ],
     [
       { events: [{ userId: 'x', platform: 'web', extra: 1 }] },

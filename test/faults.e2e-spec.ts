@@ -117,6 +117,33 @@ describe('faults: answers Fastify and Node produce themselves', () => {
     expect(ok.body.errors[0].field).toMatch(/^sensorIds/);
   });
 
+  it('refuses unknown and prototype query keys on every route, writes included, recording nothing', async () => {
+    const write = await ctx
+      .http()
+      .post('/api/v1/activity?dryRun=true')
+      .set('X-API-Key', INGEST_KEY)
+      .send({ events: [{ userId: 'u-1', platform: 'web' }] });
+    expectProblemResponse(write, 400, 'The request has invalid fields: dryRun');
+    expect(write.body.errors).toEqual([{ field: 'dryRun', message: 'property dryRun should not exist' }]);
+    expect((await ctx.http().get('/api/v1/metrics/summary')).body.activeUsers).toBe(0);
+    for (const [path, key] of [
+      ['/api/v1/metrics/summary?__proto__=1', '__proto__'],
+      ['/api/v1/metrics/history?type=activeUsers&constructor=1', 'constructor'],
+      ['/api/v1/modules?prototype=x', 'prototype'],
+      ['/health/live?__proto__=1', '__proto__'],
+    ]) {
+      const res = await ctx.http().get(path);
+      expectProblemResponse(res, 400, `The request has invalid fields: ${key}`);
+      expect(res.body.errors).toEqual([{ field: key, message: `property ${key} should not exist` }]);
+    }
+    const beat = await ctx
+      .http()
+      .post('/api/v1/sensors/heartbeats?constructor=1')
+      .set('X-API-Key', INGEST_KEY)
+      .send({ sensorIds: [1] });
+    expectProblemResponse(beat, 400, 'The request has invalid fields: constructor');
+  });
+
   it('answers an unknown method with a 400 problem', async () => {
     const res = await rawRequest(port, 'FOO /api/v1/metrics/summary HTTP/1.1\r\nHost: x\r\n\r\n');
     expectProblem(res.headers, JSON.parse(res.body), 400, 'The request method is unknown.');

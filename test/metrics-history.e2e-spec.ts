@@ -186,12 +186,27 @@ describe('GET /api/v1/metrics/history', () => {
     [
       { type: 'activeUsers', from: '2026-01-01T00:00:00' },
       'from',
-      'from must be an ISO-8601 date-time with an offset, e.g. 2026-11-27T20:00:00Z',
+      'from must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
     ],
     [
       { type: 'activeUsers', to: 'yesterday' },
       'to',
-      'to must be an ISO-8601 date-time with an offset, e.g. 2026-11-27T20:00:00Z',
+      'to must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+    ],
+    [
+      { type: 'activeUsers', to: '2026-13-01T00:00:00Z' },
+      'to',
+      'to must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+    ],
+    [
+      { type: 'activeUsers', from: '2026-02-30T00:00:00Z' },
+      'from',
+      'from must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+    ],
+    [
+      { type: 'activeUsers', to: '10000-01-01T00:00:00Z' },
+      'to',
+      'to must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
     ],
     [
       { type: 'activeUsers', from: '2026-01-01T01:00:00Z', to: '2026-01-01T01:00:00Z' },

@@ -142,7 +142,9 @@ describe('modules', () => {
 
   describe('validation', () => {
     const DATE_TIME_MESSAGE =
-      'lastDeployedAt must be an ISO-8601 date-time with an offset, like 2026-11-20T14:03:00Z';
+      'lastDeployedAt must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm';
+    const RELEASE_DATE_MESSAGE =
+      'upcomingReleaseDate must be a date like 2026-12-04: a real calendar date, years 1970-9999';
     const VERSION_MESSAGE =
       'currentVersion must be a version like 2.4.1 (letters, digits, . + _ -; at most 64)';
 
@@ -170,22 +172,22 @@ describe('modules', () => {
       [
         'a release date that is not a date',
         { currentVersion: '1.0.0', upcomingReleaseDate: '04.12.2026' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [{ field: 'upcomingReleaseDate', message: RELEASE_DATE_MESSAGE }],
       ],
       [
         'a release date with a month 13',
         { currentVersion: '1.0.0', upcomingReleaseDate: '2026-13-01' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [{ field: 'upcomingReleaseDate', message: RELEASE_DATE_MESSAGE }],
       ],
       [
         'a release date that does not exist (30 February)',
         { currentVersion: '1.0.0', upcomingReleaseDate: '2026-02-30' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [{ field: 'upcomingReleaseDate', message: RELEASE_DATE_MESSAGE }],
       ],
       [
         'a release date with a time',
         { currentVersion: '1.0.0', upcomingReleaseDate: '2026-12-04T00:00:00Z' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [{ field: 'upcomingReleaseDate', message: RELEASE_DATE_MESSAGE }],
       ],
       [
         'a deploy time that is not a date-time',
@@ -220,17 +222,34 @@ describe('modules', () => {
       [
         'a release date before year 1000',
         { currentVersion: '1.0.0', upcomingReleaseDate: '0999-12-31' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [
+          {
+            field: 'upcomingReleaseDate',
+            message:
+              'upcomingReleaseDate must be a date like 2026-12-04: a real calendar date, years 1970-9999',
+          },
+        ],
       ],
       [
         'a 29 February outside a leap year',
         { currentVersion: '1.0.0', upcomingReleaseDate: '2027-02-29' },
-        [{ field: 'upcomingReleaseDate', message: 'upcomingReleaseDate must be a date like 2026-12-04' }],
+        [
+          {
+            field: 'upcomingReleaseDate',
+            message:
+              'upcomingReleaseDate must be a date like 2026-12-04: a real calendar date, years 1970-9999',
+          },
+        ],
       ],
       [
         'a deploy time without an offset',
         { currentVersion: '1.0.0', lastDeployedAt: '2026-11-20T14:03:00' },
-        [{ field: 'lastDeployedAt', message: 'lastDeployedAt must carry a time zone offset (Z or +hh:mm)' }],
+        [{ field: 'lastDeployedAt', message: DATE_TIME_MESSAGE }],
+      ],
+      [
+        'a deploy time with an offset written +hhmm',
+        { currentVersion: '1.0.0', lastDeployedAt: '2026-11-20T00:30:00-0130' },
+        [{ field: 'lastDeployedAt', message: DATE_TIME_MESSAGE }],
       ],
       [
         'an unknown body field',
@@ -274,11 +293,11 @@ describe('modules', () => {
       },
     );
 
-    it('accepts 29 February of a leap year and an offset written +hhmm', async () => {
+    it('accepts 29 February of a leap year and an offset written -hh:mm', async () => {
       const res = await put('billing', {
         currentVersion: '1.0.0',
         upcomingReleaseDate: '2028-02-29',
-        lastDeployedAt: '2026-11-20T00:30:00-0130',
+        lastDeployedAt: '2026-11-20T00:30:00-01:30',
       });
       expect(res.status).toBe(201);
       expect(res.body).toEqual({

@@ -1,5 +1,5 @@
-import { ProblemResponseDto, RequiresIngestKey, ValidBody } from '@app/core';
-import { Controller, HttpCode, Post } from '@nestjs/common';
+import { NoQueryDto, ProblemResponseDto, RequiresIngestKey, ValidBody } from '@app/core';
+import { Controller, HttpCode, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -30,7 +30,10 @@ export class ActivityController {
     description: 'Redis is unavailable; nothing was recorded',
     type: ProblemResponseDto,
   })
-  recordActivity(@ValidBody(parseRecordActivity) body: RecordActivityDto): Promise<ActivityAcceptedDto> {
+  recordActivity(
+    @ValidBody(parseRecordActivity) body: RecordActivityDto,
+    @Query() _query: NoQueryDto,
+  ): Promise<ActivityAcceptedDto> {
     return this.activity.record(body);
   }
 }

@@ -3,6 +3,7 @@ import {
   analyticsConfig,
   LiveBatch,
   LiveStore,
+  parseDateTime,
   ValidationProblemException,
 } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
@@ -34,22 +35,14 @@ export class ActivityService {
         field: `events[${index}].platform`,
         message: `platform must be one of ${platforms.join(', ')}`,
       }));
-    // The DTO admits every ISO-8601 form; only those Date can read become times (week dates do not).
-    const badTimes = body.events
-      .map((event, index) => ({ event, index }))
-      .filter(({ event }) => event.at !== undefined && !Number.isFinite(Date.parse(event.at)))
-      .map(({ index }) => ({
-        field: `events[${index}].at`,
-        message: 'at must be a calendar date-time like 2026-11-27T20:00:00Z',
-      }));
-    if (badPlatforms.length + badTimes.length > 0)
-      throw new ValidationProblemException([...badPlatforms, ...badTimes]);
+    if (badPlatforms.length > 0) throw new ValidationProblemException(badPlatforms);
 
     const accepted: ActivityEvent[] = [];
     const rejected: RejectedEventDto[] = [];
     const oldest = nowMs - this.config.activeUserWindowMs;
     body.events.forEach((event, index) => {
-      const atMs = event.at === undefined ? nowMs : Date.parse(event.at);
+      // The body parser checked `at` with parseDateTime; absent (or null) means now.
+      const atMs = event.at === undefined ? nowMs : (parseDateTime(event.at) ?? nowMs);
       if (atMs > nowMs + CLOCK_SKEW_MS) {
         rejected.push({ index, reason: 'at is in the future' });
       } else if (atMs < oldest) {

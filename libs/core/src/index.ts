@@ -33,3 +33,4 @@ export * from './async/shared-run';
 export * from './http/app-validation.pipe';
 export * from './http/fastify-errors';
 export * from './http/json-body';
+export * from './http/date-time';

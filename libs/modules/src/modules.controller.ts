@@ -44,6 +44,7 @@ export class ModulesController {
   async upsertModule(
     @Param() params: ModuleNameParamDto,
     @Body() body: UpsertPlatformModuleDto,
+    @Query() _query: NoQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlatformModuleDto> {
     const { created, module } = await this.modules.upsert(params.name, body);

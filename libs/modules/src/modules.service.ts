@@ -1,4 +1,4 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, AppCacheService, parseDateTime } from '@app/core';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { PlatformModuleDto, PlatformModuleListDto } from './dto/platform-module.dto';
 import { UpsertPlatformModuleDto } from './dto/upsert-platform-module.dto';
@@ -45,7 +45,7 @@ export class ModulesService {
     const { created, module } = await this.modules.upsert({
       name,
       currentVersion: body.currentVersion,
-      lastDeployedAt: body.lastDeployedAt ? new Date(body.lastDeployedAt) : null,
+      lastDeployedAt: body.lastDeployedAt ? new Date(parseDateTime(body.lastDeployedAt)!) : null,
       upcomingVersion: body.upcomingVersion ?? null,
       upcomingReleaseDate: body.upcomingReleaseDate ?? null,
       releaseNotes: body.releaseNotes ?? null,

@@ -50,6 +50,7 @@ export class SensorsController {
   })
   recordHeartbeats(
     @ValidBody(parseRecordHeartbeats) body: RecordHeartbeatsDto,
+    @Query() _query: NoQueryDto,
   ): Promise<HeartbeatsAcceptedDto> {
     return this.heartbeats.record(body.sensorIds);
   }

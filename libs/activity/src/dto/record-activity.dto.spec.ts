@@ -29,11 +29,18 @@ describe('parseRecordActivity', () => {
     ).toEqual([
       { field: 'events[1].userId', message: 'userId must be longer than or equal to 1 characters' },
       { field: 'events[1].platform', message: 'platform must be a string' },
-      { field: 'events[1].at', message: 'at must carry a time zone offset (Z or +hh:mm)' },
+      {
+        field: 'events[1].at',
+        message:
+          'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+      },
       { field: 'events[2].extra', message: 'property extra should not exist' },
       { field: 'events[2].userId', message: 'userId must be shorter than or equal to 128 characters' },
-      { field: 'events[2].at', message: 'at must be an ISO-8601 date-time' },
-      { field: 'events[2].at', message: 'at must carry a time zone offset (Z or +hh:mm)' },
+      {
+        field: 'events[2].at',
+        message:
+          'at must be a date-time like 2026-11-27T20:00:00Z: a real calendar date, years 1970-9999, offset Z or ±hh:mm',
+      },
     ]);
   });
 

@@ -1,9 +1,9 @@
-import { FieldErrors, isJsonObject } from '@app/core';
+import { dateTimeMessage, FieldErrors, isJsonObject, parseDateTime } from '@app/core';
 import { ApiProperty } from '@nestjs/swagger';
-import { isISO8601, isString, length } from 'class-validator';
+import { isString, length } from 'class-validator';
 
 const USER_ID_LENGTH = { min: 1, max: 128 };
-const AT_OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
+const AT_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 export const MAX_EVENTS = 1000;
 
 export class ActivityEventDto {
@@ -50,10 +50,7 @@ function parseEvent(value: unknown, field: string, errors: FieldErrors): Activit
   }
   if (!isString(platform)) errors.add(`${field}.platform`, 'platform must be a string');
   if (at !== undefined && at !== null) {
-    if (!isISO8601(at, { strict: true })) errors.add(`${field}.at`, 'at must be an ISO-8601 date-time');
-    if (typeof at !== 'string' || !AT_OFFSET.test(at)) {
-      errors.add(`${field}.at`, 'at must carry a time zone offset (Z or +hh:mm)');
-    }
+    if (parseDateTime(at) === null) errors.add(`${field}.at`, dateTimeMessage('at'));
   }
   return value as unknown as ActivityEventDto;
 }

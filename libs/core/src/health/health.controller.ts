@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheckService,
@@ -8,6 +8,7 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { withDeadline } from '../async/with-deadline';
+import { NoQueryDto } from '../http/no-query.dto';
 import { SkipRateLimit } from '../http/rate-limit';
 import { appConfig, AppConfig } from '../config/app.config';
 import { LiveStore } from '../live-store/live-store';
@@ -29,21 +30,21 @@ export class HealthController {
   /** Seed-compatible: 200 {"status":"ok",...} when MySQL and Redis answer. */
   @Get()
   @SkipRateLimit()
-  check(@Res({ passthrough: true }) reply: FastifyReply) {
+  check(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
     return this.run(reply, false);
   }
 
   /** Liveness: the process answers; never touches MySQL or Redis. */
   @Get('live')
   @SkipRateLimit()
-  live() {
+  live(@Query() _query: NoQueryDto) {
     return { status: 'ok', info: { process: { status: 'up', uptimeSeconds: Math.round(process.uptime()) } } };
   }
 
   /** Readiness: MySQL and Redis each answer within the timeout, and no shutdown has started. */
   @Get('ready')
   @SkipRateLimit()
-  ready(@Res({ passthrough: true }) reply: FastifyReply) {
+  ready(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
     return this.run(reply, true);
   }
 

@@ -1,6 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationPipe } from '@nestjs/common';
 import { NoQueryDto } from './no-query.dto';
-import { validationExceptionFactory } from './problem-details';
+import { validationExceptionFactory, ValidationProblemException } from './problem-details';
 
 /**
  * The global pipe: class-validator DTOs with unknown fields refused and types transformed, every error a
@@ -20,7 +20,24 @@ export class AppValidationPipe extends ValidationPipe {
 
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     if (metadata.metatype === NoQueryDto && isEmptyObject(value)) return Promise.resolve(value);
+    if (metadata.type === 'query') refusePrototypeKeys(value);
     return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
+/**
+ * Keys class-transformer skips instead of copying, so the whitelist never sees them: refused here with the
+ * whitelist's own message, before anything reads the query.
+ */
+const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+function refusePrototypeKeys(value: unknown): void {
+  if (typeof value !== 'object' || value === null) return;
+  const bad = PROTOTYPE_KEYS.filter((key) => Object.prototype.hasOwnProperty.call(value, key));
+  if (bad.length > 0) {
+    throw new ValidationProblemException(
+      bad.map((key) => ({ field: key, message: `property ${key} should not exist` })),
+    );
   }
 }
 

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsDateTime } from '@app/core';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 
 export const HISTORY_INTERVALS = {
   '1m': 60,
@@ -15,10 +16,6 @@ export type HistoryInterval = keyof typeof HISTORY_INTERVALS;
 export const HISTORY_INTERVAL_NAMES = Object.keys(HISTORY_INTERVALS) as HistoryInterval[];
 export const MAX_HISTORY_POINTS = 2000;
 
-const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-const ISO_MESSAGE = (field: string) =>
-  `${field} must be an ISO-8601 date-time with an offset, e.g. 2026-11-27T20:00:00Z`;
-
 export class MetricHistoryQueryDto {
   /** A registered metric; GET /api/v1/metrics/types lists them. */
   @ApiProperty({ enum: ['activeUsers'], enumName: 'MetricType', example: 'activeUsers' })
@@ -33,13 +30,13 @@ export class MetricHistoryQueryDto {
   /** Start (inclusive, its bucket included); default `to` minus 288 intervals. */
   @ApiProperty({ required: false, type: String, format: 'date-time', example: '2026-11-26T20:00:00Z' })
   @IsOptional()
-  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE('from') })
+  @IsDateTime()
   from?: string;
 
   /** End (its bucket included); default now. */
   @ApiProperty({ required: false, type: String, format: 'date-time', example: '2026-11-27T20:00:00Z' })
   @IsOptional()
-  @Matches(ISO_WITH_OFFSET, { message: ISO_MESSAGE('to') })
+  @IsDateTime()
   to?: string;
 }
 

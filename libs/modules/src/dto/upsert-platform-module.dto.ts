@@ -1,6 +1,6 @@
+import { IsCalendarDate, IsDateTime } from '@app/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { IsCalendarDate, IsOffsetDateTime } from './calendar.validators';
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z.+_-]{0,63}$/;
 
@@ -31,7 +31,7 @@ export class UpsertPlatformModuleDto {
   })
   @IsOptional()
   @ValidateIf((_, value) => value !== null)
-  @IsOffsetDateTime()
+  @IsDateTime()
   lastDeployedAt?: string | null;
 
   @ApiProperty({ type: String, nullable: true, required: false, example: '2.5.0' })
