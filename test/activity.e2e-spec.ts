@@ -1,4 +1,4 @@
-import { onRedis } from './support/backends';
+import { onRedis, onSingleRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 import { waitFor } from './support/wait';
 
@@ -221,7 +221,7 @@ describe('POST /api/v1/activity', () => {
   });
 });
 
-onRedis('activity with Redis down', () => {
+onSingleRedis('activity with Redis down', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestApp({ viaProxies: true });

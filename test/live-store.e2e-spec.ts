@@ -1,30 +1,45 @@
-import { LiveStore, MemoryLiveStore, RedisLiveStore, scoresBelow, scoresFrom } from '@app/core';
-import { Redis } from 'ioredis';
+import {
+  createRedisClient,
+  LiveStore,
+  MemoryLiveStore,
+  parseRedisConfig,
+  RedisLiveStore,
+  scoresBelow,
+  scoresFrom,
+} from '@app/core';
+import { Cluster } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TEST_REDIS_URL } from './support/backends';
+import { TEST_REDIS_CLUSTER, TEST_REDIS_URL } from './support/backends';
 
 interface Adapter {
   name: string;
   open: () => Promise<{ store: LiveStore; close: () => Promise<void> }>;
 }
 
-/** The Redis adapter on the real Redis, under a key prefix of its own that is deleted afterwards. */
+/**
+ * The Redis adapter on the real Redis (a Redis Cluster with TEST_REDIS_CLUSTER), with the service's own
+ * client, under a key prefix of its own that is deleted afterwards.
+ */
 const redisAdapter: Adapter = {
   name: 'RedisLiveStore',
-  open: () => {
+  open: async () => {
     const prefix = `test:contract:${randomBytes(4).toString('hex')}:`;
-    const client = new Redis(TEST_REDIS_URL, { keyPrefix: prefix, enableAutoPipelining: true });
-    const plain = new Redis(TEST_REDIS_URL);
-    return Promise.resolve({
+    const env = { REDIS_URL: TEST_REDIS_URL, REDIS_CLUSTER: String(TEST_REDIS_CLUSTER) };
+    const client = createRedisClient(parseRedisConfig({ ...env, REDIS_KEY_PREFIX: prefix }));
+    const plain = createRedisClient(parseRedisConfig(env));
+    await Promise.all([client.connect(), plain.connect()]);
+    return {
       store: new RedisLiveStore(client, prefix),
       close: async () => {
-        const keys = await plain.keys(`${prefix}*`);
-        if (keys.length > 0) await plain.del(...keys);
+        for (const node of plain instanceof Cluster ? plain.nodes('master') : [plain]) {
+          const keys = await node.keys(`${prefix}*`);
+          await Promise.all(keys.map((key) => plain.del(key)));
+        }
         client.disconnect();
         plain.disconnect();
       },
-    });
+    };
   },
 };
 

@@ -1,6 +1,6 @@
 import { unixMinute } from '@app/core';
 import { MetricsSummaryService } from '@app/metrics';
-import { BACKEND, onRedis } from './support/backends';
+import { BACKEND, onSingleRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
 import { awayFromMinuteEdge, waitFor } from './support/wait';
@@ -131,7 +131,7 @@ describe('summary on an empty deployment', () => {
   });
 });
 
-onRedis('summary cost in Redis', () => {
+onSingleRedis('summary cost in Redis', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestApp({ viaProxies: true, env: { SUMMARY_DB_TTL: '60' } });
@@ -164,7 +164,7 @@ onRedis('summary cost in Redis', () => {
   });
 });
 
-onRedis('summary with a store down', () => {
+onSingleRedis('summary with a store down', () => {
   let ctx: TestContext;
   beforeAll(async () => {
     ctx = await createTestApp({ viaProxies: true, env: { SUMMARY_DB_TTL: '0' } });

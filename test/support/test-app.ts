@@ -1,8 +1,8 @@
 import { ActiveUsersStore } from '@app/activity';
-import { LiveStore, parseDatabaseConfig, RejectionCounter, runMigrations } from '@app/core';
+import { LiveStore, parseDatabaseConfig, RedisClient, RejectionCounter, runMigrations } from '@app/core';
 import { HeartbeatStore } from '@app/sensors';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,7 @@ import { createConnection } from 'mysql2/promise';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApp, CreateAppOptions } from '../../apps/api/src/bootstrap';
-import { BACKEND, TEST_DATABASE_URL, TEST_REDIS_URL } from './backends';
+import { BACKEND, TEST_DATABASE_URL, TEST_REDIS_CLUSTER, TEST_REDIS_URL } from './backends';
 import { TcpProxy } from './tcp-proxy';
 
 export const INGEST_KEY = 'test-ingest-key';
@@ -28,8 +28,11 @@ export interface TestContext {
   rejections: RejectionCounter;
   /** Redis key prefix of this test file (empty on the embedded backend). */
   keyPrefix: string;
-  /** A Redis client without prefix, for looking at what the app wrote (null on the embedded backend). */
-  redis: Redis | null;
+  /**
+   * A Redis client without prefix, for looking at what the app wrote (null on the embedded backend); a
+   * cluster client when the suite runs against a Redis Cluster.
+   */
+  redis: RedisClient | null;
   proxies: { database: TcpProxy; redis: TcpProxy } | null;
   /** The database URL and Redis prefix of this deployment, for a second instance. */
   databaseUrl: string | undefined;
@@ -83,13 +86,27 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   };
 }
 
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length > 0) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
+async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
+  // A cluster's keys are spread over its masters: scan each, delete one key a command.
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  for (const node of nodes) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await node.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      await Promise.all(keys.map((key) => redis.del(key)));
+      cursor = next;
+    } while (cursor !== '0');
+  }
+}
+
+/** A client of the test's own for the test Redis (a cluster client against a cluster), not yet connected. */
+function inspectionClient(): RedisClient {
+  if (!TEST_REDIS_CLUSTER) return new Redis(TEST_REDIS_URL, { lazyConnect: true });
+  const nodes = TEST_REDIS_URL.split(',').map((node) => {
+    const url = new URL(node.trim());
+    return { host: url.hostname, port: Number(url.port || 6379) };
+  });
+  return new Cluster(nodes, { lazyConnect: true });
 }
 
 /**
@@ -124,6 +141,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     let appDatabaseUrl = databaseUrl!;
     let appRedisUrl = TEST_REDIS_URL;
     if (options.viaProxies) {
+      if (TEST_REDIS_CLUSTER) throw new Error('viaProxies needs a single Redis (see onSingleRedis)');
       const dbUrl = new URL(appDatabaseUrl);
       const redisUrl = new URL(TEST_REDIS_URL);
       const started = {
@@ -143,6 +161,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     Object.assign(base, {
       DATABASE_URL: appDatabaseUrl,
       REDIS_URL: appRedisUrl,
+      REDIS_CLUSTER: TEST_REDIS_CLUSTER ? 'true' : 'false',
       REDIS_KEY_PREFIX: keyPrefix,
       DATA_DIR: undefined,
     });
@@ -165,7 +184,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
 
-  const redis = BACKEND === 'mysql' ? new Redis(TEST_REDIS_URL, { lazyConnect: true }) : null;
+  const redis = BACKEND === 'mysql' ? inspectionClient() : null;
   if (redis) {
     await redis.connect();
     // The first instance of a deployment cleans its keys; a second one sharing them leaves that to it.

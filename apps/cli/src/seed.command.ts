@@ -5,6 +5,8 @@ import {
   parseAnalyticsConfig,
   parseDatabaseConfig,
   parseRedisConfig,
+  createRedisClient,
+  RedisClient,
   RedisLiveStore,
   runMigrations,
 } from '@app/core';
@@ -13,7 +15,6 @@ import { PlatformModuleEntity } from '@app/modules';
 import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
 import { ProjectEntity } from '@app/projects';
 import { SensorEntity } from '@app/sensors';
-import { Redis } from 'ioredis';
 import { SUMMARY_DB_CACHE_KEY } from '@app/metrics';
 import { MODULES_CACHE_KEY } from '@app/modules';
 import { SENSOR_BREAKDOWN_CACHE_KEY } from '@app/sensors';
@@ -93,17 +94,13 @@ export async function seedCommand(args: string[]): Promise<number> {
       MetricSampleDailyEntity,
     ]),
   );
-  let redis: Redis | null = null;
+  let redis: RedisClient | null = null;
   try {
     await dataSource.initialize();
     let liveStore: LiveStore | null = null;
     if (redisConfig.url) {
-      redis = new Redis(redisConfig.url, {
-        keyPrefix: redisConfig.keyPrefix,
-        lazyConnect: true,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 5_000,
-      });
+      // The service's own client (a Redis Cluster too), with room for the seed's large writes.
+      redis = createRedisClient({ ...redisConfig, commandTimeoutMs: 60_000 });
       await redis.connect();
       liveStore = new RedisLiveStore(redis, redisConfig.keyPrefix);
     } else {
@@ -119,7 +116,8 @@ export async function seedCommand(args: string[]): Promise<number> {
     // Running instances keep a copy in memory too: the invalidation message makes them drop it.
     if (redis && liveStore) {
       const cacheKeys = [SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY];
-      await redis.del(...cacheKeys);
+      // One DEL a key: in a Redis Cluster they may live on different nodes.
+      await Promise.all(cacheKeys.map((key) => redis!.del(key)));
       for (const key of cacheKeys) await liveStore.publish(CACHE_INVALIDATION_CHANNEL, key);
     }
     const live = result.live

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 
 /** A cached value and when it expires (epoch ms). */
 export interface CacheEntry<T = unknown> {
@@ -19,7 +19,7 @@ export abstract class SharedCacheStore {
  * Keyv's, which earlier versions of the service wrote and read.
  */
 export class RedisCacheStore extends SharedCacheStore {
-  constructor(private readonly client: Redis) {
+  constructor(private readonly client: RedisClient) {
     super();
   }
 

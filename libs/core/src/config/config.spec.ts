@@ -66,6 +66,14 @@ describe('configuration', () => {
       'REDIS_URL must be a URL like redis://host:port/..., got an unparsable value',
     ],
     [
+      () => parseRedisConfig({ REDIS_URL: 'redis://a:7000,http://b:7001' }),
+      'REDIS_URL must use redis: or rediss:, got "http:"',
+    ],
+    [
+      () => parseRedisConfig({ REDIS_CLUSTER: 'true' }),
+      'REDIS_CLUSTER=true needs REDIS_URL: one or more redis:// nodes of the cluster',
+    ],
+    [
       () => parseRedisConfig({ REDIS_KEY_PREFIX: 'a b' }),
       'REDIS_KEY_PREFIX may only hold letters, digits and : . _ -, got "a b"',
     ],
@@ -84,5 +92,20 @@ describe('configuration', () => {
       '10.0.0.0/8',
       '127.0.0.1',
     ]);
+  });
+
+  it('reads a Redis Cluster from several REDIS_URL nodes or from REDIS_CLUSTER=true', () => {
+    expect(parseRedisConfig({ REDIS_URL: 'redis://a:6379/0' })).toMatchObject({
+      url: 'redis://a:6379/0',
+      clusterNodes: null,
+    });
+    expect(parseRedisConfig({ REDIS_URL: 'redis://a:7000, redis://b:7001' }).clusterNodes).toEqual([
+      'redis://a:7000',
+      'redis://b:7001',
+    ]);
+    expect(parseRedisConfig({ REDIS_URL: 'redis://a:7000', REDIS_CLUSTER: 'true' }).clusterNodes).toEqual([
+      'redis://a:7000',
+    ]);
+    expect(parseRedisConfig({}).url).toBeUndefined();
   });
 });

@@ -19,6 +19,10 @@ describe('describeError', () => {
       "Stream isn't writeable and enableOfflineQueue options is false",
       'Connection is closed.',
       'Command timed out',
+      // A Redis Cluster with slots not served (down, failing over), as the cluster client says it.
+      "Cluster isn't ready and enableOfflineQueue options is false",
+      'CLUSTERDOWN The cluster is down',
+      'TRYAGAIN Multiple keys request during rehashing of slot',
     ]) {
       expect(describeError(new Error(message))).toEqual({
         status: 503,

@@ -1,7 +1,7 @@
 import fastifyRateLimit from '@fastify/rate-limit';
 import { HttpException, HttpStatus } from '@nestjs/common';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { AddRouteConfig } from './route-config';
 
 /** Counters live at `<REDIS_KEY_PREFIX>rate-limit:<client ip>`, one fixed window a minute. */
@@ -19,7 +19,7 @@ export const SkipRateLimit = () => AddRouteConfig({ rateLimit: false });
  */
 export async function registerRateLimit(
   fastify: FastifyInstance,
-  options: { perMinute: number; redis: Redis | null },
+  options: { perMinute: number; redis: RedisClient | null },
 ): Promise<void> {
   await fastify.register(fastifyRateLimit, {
     global: true,

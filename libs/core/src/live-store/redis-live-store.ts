@@ -1,4 +1,5 @@
-import type { ChainableCommander, Redis } from 'ioredis';
+import { Cluster } from 'ioredis';
+import type { RedisClient } from '../redis/redis-connection';
 import { randomUUID } from 'node:crypto';
 import { withDeadline } from '../async/with-deadline';
 import {
@@ -61,15 +62,25 @@ function unwrap(results: [Error | null, unknown][] | null): unknown[] {
   });
 }
 
-/** One ioredis pipeline: every command of the batch in one write, read back in one round trip. */
+type Command = [name: string, ...args: (string | number)[]];
+
+/**
+ * The commands of one batch, sent in one write and read back in one round trip: one ioredis pipeline on a
+ * single Redis. In a Redis Cluster the keys of a batch may hash to slots on different nodes, where one
+ * pipeline would be refused: the commands are issued together instead, and auto-pipelining sends them as
+ * one write per node, all nodes at once.
+ */
 class RedisLiveBatch extends LiveBatch {
-  private readonly pipeline: ChainableCommander;
+  private readonly commands: Command[] = [];
   /** Per command, what to do with its reply (undefined: a write whose reply is not read). */
   private readonly readers: (((reply: unknown) => void) | undefined)[] = [];
 
-  constructor(client: Redis) {
+  constructor(private readonly client: RedisClient) {
     super();
-    this.pipeline = client.pipeline();
+  }
+
+  private issue(...command: Command): void {
+    this.commands.push(command);
   }
 
   private read<T>(parse: (reply: unknown) => T): LiveRead<T> {
@@ -87,26 +98,27 @@ class RedisLiveBatch extends LiveBatch {
         args[2 * (i - start)] = entries[i].score;
         args[2 * (i - start) + 1] = entries[i].member;
       }
-      this.pipeline.zadd(key, 'GT', ...args);
+      this.issue('zadd', key, 'GT', ...args);
       this.readers.push(undefined);
     }
   }
 
   countScores(key: string, range: ScoreRange): LiveRead<number> {
-    this.pipeline.zcount(key, bound(range.min, range.minExclusive), bound(range.max, range.maxExclusive));
+    this.issue('zcount', key, bound(range.min, range.minExclusive), bound(range.max, range.maxExclusive));
     return this.read(Number);
   }
 
   rangeByScore(key: string, range: ScoreRange, limit?: number): LiveRead<ScoredMember[]> {
     const min = bound(range.min, range.minExclusive);
     const max = bound(range.max, range.maxExclusive);
-    if (limit === undefined) this.pipeline.zrangebyscore(key, min, max, 'WITHSCORES');
-    else this.pipeline.zrangebyscore(key, min, max, 'WITHSCORES', 'LIMIT', 0, limit);
+    if (limit === undefined) this.issue('zrangebyscore', key, min, max, 'WITHSCORES');
+    else this.issue('zrangebyscore', key, min, max, 'WITHSCORES', 'LIMIT', 0, limit);
     return this.read((reply) => toMembers(reply as string[]));
   }
 
   removeByScore(key: string, range: ScoreRange): LiveRead<number> {
-    this.pipeline.zremrangebyscore(
+    this.issue(
+      'zremrangebyscore',
       key,
       bound(range.min, range.minExclusive),
       bound(range.max, range.maxExclusive),
@@ -115,47 +127,55 @@ class RedisLiveBatch extends LiveBatch {
   }
 
   sortedSetSize(key: string): LiveRead<number> {
-    this.pipeline.zcard(key);
+    this.issue('zcard', key);
     return this.read(Number);
   }
 
   incrementHashField(key: string, field: string, by: number, ttlSeconds: number): void {
-    this.pipeline.hincrby(key, field, by).expire(key, ttlSeconds);
+    this.issue('hincrby', key, field, by);
+    this.issue('expire', key, ttlSeconds);
     this.readers.push(undefined, undefined);
   }
 
   hashValues(key: string): LiveRead<number[]> {
-    this.pipeline.hvals(key);
+    this.issue('hvals', key);
     return this.read((reply) => (reply as string[]).map(Number));
   }
 
   incrementCounter(key: string, by: number, ttlSeconds: number): LiveRead<number> {
-    this.pipeline.incrby(key, by);
+    this.issue('incrby', key, by);
     const slot = this.read(Number);
-    this.pipeline.expire(key, ttlSeconds);
+    this.issue('expire', key, ttlSeconds);
     this.readers.push(undefined);
     return slot;
   }
 
   counter(key: string): LiveRead<number> {
-    this.pipeline.get(key);
+    this.issue('get', key);
     return this.read((reply) => (reply === null ? 0 : Number(reply)));
   }
 
   setValue(key: string, value: string, ttlSeconds?: number): void {
-    if (ttlSeconds === undefined) this.pipeline.set(key, value);
-    else this.pipeline.set(key, value, 'EX', ttlSeconds);
+    if (ttlSeconds === undefined) this.issue('set', key, value);
+    else this.issue('set', key, value, 'EX', ttlSeconds);
     this.readers.push(undefined);
   }
 
   getValue(key: string): LiveRead<string | null> {
-    this.pipeline.get(key);
+    this.issue('get', key);
     return this.read((reply) => reply as string | null);
   }
 
   async run(): Promise<void> {
     if (this.readers.length === 0) return;
-    const replies = unwrap(await this.pipeline.exec());
+    const replies =
+      this.client instanceof Cluster
+        ? await Promise.all(this.commands.map(([name, ...args]) => this.client.call(name, ...args)))
+        : unwrap(
+            await this.commands
+              .reduce((pipeline, [name, ...args]) => pipeline.call(name, ...args), this.client.pipeline())
+              .exec(),
+          );
     for (let i = 0; i < replies.length; i++) this.readers[i]?.(replies[i]);
   }
 }
@@ -168,7 +188,7 @@ export class RedisLiveStore extends LiveStore {
    * @param channelPrefix the same prefix, for pub/sub channels, which ioredis does not prefix
    */
   constructor(
-    private readonly client: Redis,
+    private readonly client: RedisClient,
     private readonly channelPrefix: string,
   ) {
     super();
@@ -201,7 +221,12 @@ export class RedisLiveStore extends LiveStore {
   async subscribe(channel: string, onMessage: (message: string) => void): Promise<Unsubscribe> {
     const name = this.channelPrefix + CoreLiveKeys.channel(channel);
     // A subscribed connection can do nothing else: each subscription gets its own, closed on unsubscribe.
-    const subscriber = this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+    // A cluster client subscribes on one node (the cluster bus carries every message to all of them) and
+    // moves its subscription to another node when that one fails.
+    const subscriber =
+      this.client instanceof Cluster
+        ? this.client.duplicate([], { enableOfflineQueue: true })
+        : this.client.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
     subscriber.on('error', () => undefined);
     subscriber.on('message', (received: string, message: string) => {
       if (received === name) onMessage(message);
