@@ -23,6 +23,7 @@ describe('describeError', () => {
       "Cluster isn't ready and enableOfflineQueue options is false",
       'CLUSTERDOWN The cluster is down',
       'TRYAGAIN Multiple keys request during rehashing of slot',
+      'MOVED 5708 127.0.0.1:7002',
     ]) {
       expect(describeError(new Error(message))).toEqual({
         status: 503,

@@ -91,10 +91,11 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /**
  * ioredis' own words for a Redis it cannot reach (offline queue off, closed, timed out, refused), and a
- * Redis Cluster's for slots without a reachable master (down, or failing over).
+ * Redis Cluster's for slots without a reachable master (down, or failing over: a redirection to the master
+ * that just failed, until the cluster promotes its replica).
  */
 const REDIS_DOWN_MESSAGE =
-  /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries|Cluster isn't ready|CLUSTERDOWN|TRYAGAIN|Failed to refresh slots cache|None of startup nodes is available|Too many Cluster redirections/;
+  /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries|Cluster isn't ready|CLUSTERDOWN|TRYAGAIN|Failed to refresh slots cache|None of startup nodes is available|Too many Cluster redirections|^MOVED |^ASK /;
 
 export function isLiveStoreUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
