@@ -34,3 +34,4 @@ export * from './http/app-validation.pipe';
 export * from './http/fastify-errors';
 export * from './http/json-body';
 export * from './http/date-time';
+export * from './database/replica-reads';

@@ -49,8 +49,7 @@ describe('touchedHours', () => {
 describe('MetricSamplesRepository.buckets', () => {
   const query = jest.fn().mockResolvedValue([{ bucket: 20_000, value: '2.5' }]);
   const repository = new MetricSamplesRepository({
-    query,
-    manager: { connection: { options: { type: 'mariadb' } } },
+    manager: { query, connection: { options: { type: 'mariadb' } } },
   } as unknown as Repository<MetricSampleEntity>);
   const HOUR = 3_600_000;
 

@@ -1,5 +1,5 @@
-import { toSqlDateTime } from '@app/core';
-import { Injectable } from '@nestjs/common';
+import { ReplicaReads, toSqlDateTime } from '@app/core';
+import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { MetricSampleDailyEntity, MetricSampleHourlyEntity } from './entities/metric-sample-rollup.entity';
@@ -75,8 +75,10 @@ export function touchedHours(samples: readonly MetricSample[]): MetricsRange[] {
  */
 @Injectable()
 export class MetricSamplesRepository {
+  /** @param replicas where lag-tolerant reads (history buckets) go; without it they run on `samples`' own. */
   constructor(
     @InjectRepository(MetricSampleEntity) private readonly samples: Repository<MetricSampleEntity>,
+    @Optional() private readonly replicas?: ReplicaReads,
   ) {}
 
   /** The repository on a data source's (or a query runner's) manager, outside the injector. */
@@ -148,14 +150,17 @@ export class MetricSamplesRepository {
         : aggregation === 'sum'
           ? 'SUM(value_sum)'
           : 'SUM(value_sum) / SUM(sample_count)';
-    const rows = await this.samples.query<{ bucket: number | string; value: number | string }[]>(
-      `SELECT ${bucket} AS bucket, ${aggregate} AS value
-         FROM ${TABLES[level]}
-        WHERE metric = ? AND ts >= ? AND ts < ?
-        GROUP BY bucket
-        ORDER BY bucket`,
-      [metric, toSqlDateTime(new Date(fromMs)), toSqlDateTime(new Date(toMs))],
-    );
+    // History tolerates a few seconds of lag: a read replica answers it when there is one.
+    const read = (manager: EntityManager) =>
+      manager.query<{ bucket: number | string; value: number | string }[]>(
+        `SELECT ${bucket} AS bucket, ${aggregate} AS value
+           FROM ${TABLES[level]}
+          WHERE metric = ? AND ts >= ? AND ts < ?
+          GROUP BY bucket
+          ORDER BY bucket`,
+        [metric, toSqlDateTime(new Date(fromMs)), toSqlDateTime(new Date(toMs))],
+      );
+    const rows = this.replicas ? await this.replicas.read(read) : await read(this.samples.manager);
     return rows.map((row) => ({ bucketStart: Number(row.bucket) * stepSeconds, value: Number(row.value) }));
   }
 

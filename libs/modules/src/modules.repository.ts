@@ -1,6 +1,7 @@
+import { ReplicaReads } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, QueryFailedError, Repository } from 'typeorm';
 import { PlatformModuleEntity } from './entities/platform-module.entity';
 
 export type ModuleFields = Pick<
@@ -12,10 +13,17 @@ export type ModuleFields = Pick<
 export class ModulesRepository {
   constructor(
     @InjectRepository(PlatformModuleEntity) private readonly modules: Repository<PlatformModuleEntity>,
+    private readonly replicas: ReplicaReads,
   ) {}
 
-  findAllByName(): Promise<PlatformModuleEntity[]> {
-    return this.modules.find({ order: { name: 'ASC' } });
+  /**
+   * Every module by name: from a read replica when there is one (`replica`, a list that may be a few
+   * seconds old), or from the primary (`primary`, right after a write).
+   */
+  findAllByName(from: 'replica' | 'primary'): Promise<PlatformModuleEntity[]> {
+    const find = (manager: EntityManager) =>
+      manager.getRepository(PlatformModuleEntity).find({ order: { name: 'ASC' } });
+    return from === 'replica' ? this.replicas.read(find) : find(this.modules.manager);
   }
 
   /**

@@ -28,7 +28,7 @@ export class ModulesService {
 
   list(): Promise<PlatformModuleListDto> {
     return this.cache.getOrLoad(MODULES_CACHE_KEY, this.config.modulesTtlMs, async () => ({
-      items: (await this.modules.findAllByName()).map(toDto),
+      items: (await this.modules.findAllByName('replica')).map(toDto),
     }));
   }
 
@@ -50,7 +50,10 @@ export class ModulesService {
       upcomingReleaseDate: body.upcomingReleaseDate ?? null,
       releaseNotes: body.releaseNotes ?? null,
     });
-    await this.cache.del(MODULES_CACHE_KEY);
+    // The list is read again from the primary and replaces the cached one (every instance drops its copy):
+    // a replica a little behind would otherwise cache the list from before this write for MODULES_TTL.
+    const items = (await this.modules.findAllByName('primary')).map(toDto);
+    await this.cache.replace(MODULES_CACHE_KEY, { items }, this.config.modulesTtlMs);
     return { created, module: toDto(module) };
   }
 }

@@ -1,3 +1,4 @@
+import { ReplicaReads } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThanOrEqual, Repository } from 'typeorm';
@@ -5,19 +6,28 @@ import { ProjectEntity } from './entities/project.entity';
 
 @Injectable()
 export class ProjectsRepository {
-  constructor(@InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>) {}
+  constructor(
+    @InjectRepository(ProjectEntity) private readonly projects: Repository<ProjectEntity>,
+    private readonly replicas: ReplicaReads,
+  ) {}
+
+  // Counts tolerate a few seconds of lag: a read replica answers them when there is one.
 
   /** Projects created at or after `since` (a range on idx_projects_created_at). */
   countCreatedSince(since: Date): Promise<number> {
-    return this.projects.count({ where: { createdAt: MoreThanOrEqual(since) } });
+    return this.replicas.read((manager) =>
+      manager.getRepository(ProjectEntity).count({ where: { createdAt: MoreThanOrEqual(since) } }),
+    );
   }
 
   countAll(): Promise<number> {
-    return this.projects.count();
+    return this.replicas.read((manager) => manager.getRepository(ProjectEntity).count());
   }
 
   /** Live projects (a lookup on idx_projects_is_live). */
   countLive(): Promise<number> {
-    return this.projects.count({ where: { isLive: true } });
+    return this.replicas.read((manager) =>
+      manager.getRepository(ProjectEntity).count({ where: { isLive: true } }),
+    );
   }
 }

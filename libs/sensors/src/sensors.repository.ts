@@ -1,4 +1,4 @@
-import { toSqlDateTime } from '@app/core';
+import { ReplicaReads, toSqlDateTime } from '@app/core';
 import type { HeartbeatEntry } from './heartbeat.store';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -33,28 +33,37 @@ export class SensorsRepository {
   constructor(
     @InjectRepository(SensorEntity) private readonly sensors: Repository<SensorEntity>,
     @InjectRepository(SensorTypeCountEntity) private readonly typeCounts: Repository<SensorTypeCountEntity>,
+    private readonly replicas: ReplicaReads,
   ) {}
 
+  // The count and the breakdown tolerate a few seconds of lag: a read replica answers them when there is
+  // one. The known-id check and everything that writes stay on the primary.
+
   countAll(): Promise<number> {
-    return this.sensors.count();
+    return this.replicas.read((manager) => manager.getRepository(SensorEntity).count());
   }
 
   /** Sensors per type, count descending then type: a GROUP BY over every sensor (on idx_sensors_type). */
   async countByType(): Promise<SensorTypeCount[]> {
-    const rows = await this.sensors
-      .createQueryBuilder('sensor')
-      .select('sensor.type', 'type')
-      .addSelect('COUNT(*)', 'count')
-      .groupBy('sensor.type')
-      .orderBy('count', 'DESC')
-      .addOrderBy('type', 'ASC')
-      .getRawMany<{ type: string; count: string | number }>();
+    const rows = await this.replicas.read((manager) =>
+      manager
+        .getRepository(SensorEntity)
+        .createQueryBuilder('sensor')
+        .select('sensor.type', 'type')
+        .addSelect('COUNT(*)', 'count')
+        .groupBy('sensor.type')
+        .orderBy('count', 'DESC')
+        .addOrderBy('type', 'ASC')
+        .getRawMany<{ type: string; count: string | number }>(),
+    );
     return rows.map((row) => ({ type: row.type, count: Number(row.count) }));
   }
 
   /** The counts kept in sensor_type_counts, in the breakdown's order (a read of a few rows). */
   async storedTypeCounts(): Promise<StoredTypeCounts> {
-    const rows = await this.typeCounts.find({ order: { sensorCount: 'DESC', type: 'ASC' } });
+    const rows = await this.replicas.read((manager) =>
+      manager.getRepository(SensorTypeCountEntity).find({ order: { sensorCount: 'DESC', type: 'ASC' } }),
+    );
     let refreshedAt: Date | null = null;
     for (const row of rows) {
       if (refreshedAt === null || row.refreshedAt < refreshedAt) refreshedAt = row.refreshedAt;

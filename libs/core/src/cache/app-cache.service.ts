@@ -75,6 +75,20 @@ export class AppCacheService implements OnApplicationShutdown {
   }
 
   /**
+   * Stores a value just written at its source, in place of the cached one, and has every instance drop its
+   * copy (they read this one from the shared store next). A load that started before is not written back.
+   */
+  async replace<T>(key: string, value: T, ttlMs: number): Promise<void> {
+    this.forget(key);
+    await this.set(key, value, ttlMs);
+    try {
+      await this.bus?.publish(CACHE_INVALIDATION_CHANNEL, key);
+    } catch (error) {
+      this.logger.warn(`cache invalidation of ${key} not announced: ${(error as Error).message}`);
+    }
+  }
+
+  /**
    * Returns the cached value, or loads it (once per instance at a time), caches it for ttlMs and returns
    * it. Refresh-ahead: a value served in the last `refreshAheadRatio` of its life is renewed in the
    * background (from the shared store if another instance renewed it already, else from the source), so

@@ -108,4 +108,22 @@ describe('configuration', () => {
     ]);
     expect(parseRedisConfig({}).url).toBeUndefined();
   });
+
+  it('reads read replicas of the MySQL primary from DATABASE_REPLICA_URLS', () => {
+    const config = parseDatabaseConfig({
+      DATABASE_URL: 'mariadb://app:pw@primary:3306/realtime',
+      DATABASE_REPLICA_URLS: 'mariadb://app:pw@replica-1:3306, mariadb://reader@replica-2:3307/other',
+    });
+    expect(
+      config.replicas.map(({ host, port, username, database }) => ({ host, port, username, database })),
+    ).toEqual([
+      { host: 'replica-1', port: 3306, username: 'app', database: 'realtime' },
+      { host: 'replica-2', port: 3307, username: 'reader', database: 'other' },
+    ]);
+    expect(config.replicaMaxLagSeconds).toBe(5);
+    expect(parseDatabaseConfig({ DATABASE_URL: 'mysql://a@b/c' }).replicas).toEqual([]);
+    expect(() => parseDatabaseConfig({ DATABASE_REPLICA_URLS: 'mysql://a@b/c' })).toThrow(
+      'DATABASE_REPLICA_URLS needs DATABASE_URL: replicas serve a MySQL/MariaDB primary',
+    );
+  });
 });

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
+import { ReplicaReads } from './replica-reads';
 import { buildDataSourceOptions } from './typeorm-options';
 
 @Global()
@@ -17,5 +18,7 @@ import { buildDataSourceOptions } from './typeorm-options';
       }),
     }),
   ],
+  providers: [ReplicaReads],
+  exports: [ReplicaReads],
 })
 export class DatabaseModule {}

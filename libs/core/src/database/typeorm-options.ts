@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import type { DatabaseConfig } from '../config/database.config';
+import type { DatabaseConfig, MysqlConnection } from '../config/database.config';
 import { useTimestampDialect } from './timestamp-default';
 
 type EntityList = NonNullable<DataSourceOptions['entities']>;
@@ -27,13 +27,32 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: EntityL
       },
     };
   }
+  const credentials = (target: MysqlConnection) => ({
+    host: target.host,
+    port: target.port,
+    username: target.username,
+    password: target.password,
+    database: target.database,
+  });
   return {
     type: connection.flavor,
-    host: connection.host,
-    port: connection.port,
-    username: connection.username,
-    password: connection.password,
-    database: connection.database,
+    ...credentials(connection),
+    // With read replicas, TypeORM keeps a pool per server. Every query goes to the primary unless a caller
+    // asks for a replica (ReplicaReads, for reads that tolerate a few seconds of lag). A server that fails
+    // three connection attempts in a row is skipped for 2 s, then tried again.
+    ...(config.replicas.length > 0
+      ? {
+          replication: {
+            master: credentials(connection),
+            slaves: config.replicas.map(credentials),
+            defaultMode: 'master' as const,
+            canRetry: true,
+            removeNodeErrorCount: 3,
+            restoreNodeTimeout: 2_000,
+            selector: 'RR' as const,
+          },
+        }
+      : {}),
     entities,
     synchronize: false,
     migrationsRun: false,

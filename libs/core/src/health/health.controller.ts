@@ -11,6 +11,7 @@ import { withDeadline } from '../async/with-deadline';
 import { NoQueryDto } from '../http/no-query.dto';
 import { SkipRateLimit } from '../http/rate-limit';
 import { appConfig, AppConfig } from '../config/app.config';
+import { ReplicaReads } from '../database/replica-reads';
 import { LiveStore } from '../live-store/live-store';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 
@@ -23,6 +24,7 @@ export class HealthController {
     private readonly database: TypeOrmHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly liveStore: LiveStore,
+    private readonly replicas: ReplicaReads,
     private readonly shutdown: ShutdownState,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
   ) {}
@@ -64,6 +66,18 @@ export class HealthController {
         }
       },
     ];
+    if (this.replicas.enabled) {
+      // Reported, never failing: reads move to the primary while no replica is well.
+      checks.push(() => {
+        const states = this.replicas.replicaStates();
+        return Promise.resolve(
+          this.indicators.check('databaseReplicas').up({
+            serving: states.filter((state) => state.status === 'up').length,
+            replicas: states.map((state) => ({ ...state })),
+          }),
+        );
+      });
+    }
     if (includeShutdown) {
       checks.unshift(async () => {
         const indicator = this.indicators.check('shutdown');
