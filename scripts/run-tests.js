@@ -3,7 +3,11 @@
  * `npm test`: unit specs once, then the whole e2e suite on each backend — MariaDB/MySQL + Redis
  * (TEST_DATABASE_URL / TEST_REDIS_URL, default the local ports, root without password) and embedded
  * (SQLite + in-process live store). A backend whose services cannot be reached is skipped with one line
- * saying how to enable it; with CI=true that is a failure instead. Ends with `tests: N passed, N failed`.
+ * saying how to enable it; with CI=true that is a failure instead. Then the specs that hold live state run
+ * again against a Redis Cluster of their own, and the scale-out topology test (test/topology.topology-spec.ts:
+ * Redis Cluster, MariaDB primary + replica, three instances behind nginx) runs, both started by
+ * scripts/topology.sh on loopback ports of their own; skipped with one line where redis-server, mariadbd or
+ * nginx is missing, unless CI=true. Ends with `tests: N passed, N failed`.
  * Extra arguments are passed to jest (e.g. `npm test -- -t "rate limit"`).
  */
 const { spawnSync } = require('node:child_process');
@@ -32,9 +36,22 @@ function reachable(url, defaultPort) {
   });
 }
 
-function runJest(name, env, pattern) {
+/** Specs that read or write live state, run again against a Redis Cluster. */
+const CLUSTER_SPECS = ['live-store', 'metrics-summary', 'activity', 'sensors', 'stream', 'foundation'];
+
+function missingTools(tools) {
+  return tools.filter((tool) => {
+    const found = spawnSync('sh', ['-c', `command -v ${tool} || test -x /usr/sbin/${tool}`], {
+      stdio: 'ignore',
+    });
+    return found.status !== 0;
+  });
+}
+
+function runJest(name, env, pattern, regex) {
   const outputFile = path.join(artifacts, `jest-${name}.json`);
-  const args = ['jest', '--testPathPatterns', pattern, '--json', `--outputFile=${outputFile}`, ...extraArgs];
+  const select = regex ? ['--testRegex', regex] : ['--testPathPatterns', pattern];
+  const args = ['jest', ...select, '--json', `--outputFile=${outputFile}`, ...extraArgs];
   process.stdout.write(`\n=== ${name} ===\n`);
   const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   let passed = 0;
@@ -46,6 +63,37 @@ function runJest(name, env, pattern) {
   }
   if (result.status !== 0 && failed === 0) failed = 1; // a crash before any result still fails the run
   return { passed, failed };
+}
+
+/** The live-state specs against a Redis Cluster of three masters and three replicas of their own. */
+function runClusterSpecs() {
+  const script = path.join(root, 'scripts', 'topology.sh');
+  const env = {
+    ...process.env,
+    TOPOLOGY_DIR: path.join(require('node:os').tmpdir(), `realtime-analytics-cluster-${process.pid}`),
+    TOPOLOGY_PORT_BASE: '17500',
+  };
+  const up = spawnSync(script, ['up', 'redis'], { cwd: root, env, encoding: 'utf8' });
+  if (up.status !== 0) {
+    process.stdout.write(up.stderr);
+    spawnSync(script, ['down'], { cwd: root, env, stdio: 'inherit' });
+    return { passed: 0, failed: 1 };
+  }
+  const redisUrl = /TOPOLOGY_REDIS_URL=(\S+)/.exec(up.stdout)[1];
+  try {
+    return runJest(
+      'e2e-redis-cluster',
+      {
+        E2E_BACKEND: 'mysql',
+        TEST_DATABASE_URL: databaseUrl,
+        TEST_REDIS_URL: redisUrl,
+        TEST_REDIS_CLUSTER: 'true',
+      },
+      `test/(${CLUSTER_SPECS.join('|')})\\.e2e-spec\\.ts$`,
+    );
+  } finally {
+    spawnSync(script, ['down'], { cwd: root, env, stdio: 'inherit' });
+  }
 }
 
 async function main() {
@@ -78,6 +126,28 @@ async function main() {
   }
 
   add(runJest('e2e-embedded', { E2E_BACKEND: 'embedded' }, '\\.e2e-spec\\.ts$'));
+
+  const missing = missingTools([
+    'redis-server',
+    'redis-cli',
+    'mariadbd',
+    'mariadb-install-db',
+    'nginx',
+    'curl',
+  ]);
+  if (missing.length > 0 || !mysqlUp) {
+    const why =
+      missing.length > 0 ? `${missing.join(', ')} not installed` : `MySQL at ${databaseUrl} unreachable`;
+    const line = `Redis Cluster e2e run and topology test did not run: ${why} (apt-get install redis-server mariadb-server nginx)`;
+    notes.push(line);
+    if (ci) totals.failed += 1;
+  } else {
+    add(runClusterSpecs());
+    if (!existsSync(path.join(root, 'dist', 'apps', 'api', 'src', 'main.js'))) {
+      spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
+    }
+    add(runJest('topology', {}, null, 'topology-spec\\.ts$'));
+  }
 
   for (const note of notes) process.stdout.write(`\n${ci ? 'FAILED (CI=true)' : 'NOTE'}: ${note}\n`);
   process.stdout.write(`\ntests: ${totals.passed} passed, ${totals.failed} failed\n`);
