@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
+import { onRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 import { rawRequest } from './support/raw-http';
 
@@ -174,5 +175,51 @@ describe('faults: answers Fastify and Node produce themselves', () => {
       // The timeout (1 s) plus Node's check interval (1 s) and a margin.
       expect(res.ms).toBeLessThan(3_500);
     }
+  });
+});
+
+/** How long `run` took, with what it gave. */
+async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
+  const started = Date.now();
+  const result = await run();
+  return [result, Date.now() - started];
+}
+
+onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
+  const DEADLINE_MS = 1_000;
+  /** The deadline, plus a busy machine's scheduling. */
+  const WITHIN_MS = DEADLINE_MS + 1_500;
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({
+      viaProxies: true,
+      env: { DB_QUERY_TIMEOUT_MS: String(DEADLINE_MS), SUMMARY_DB_TTL: '0', DATABASE_POOL_SIZE: '4' },
+    });
+    // Connections in the pool before the hang: their queries must time out, not only new connections.
+    expect((await ctx.http().get('/api/v1/metrics/summary')).body.degraded).toEqual([]);
+    ctx.proxies!.database.hang();
+  });
+  // Shutting down against a hung MySQL (its final flush, the pool's goodbyes) is not what this covers:
+  // the proxy is cut first, a MySQL that went away.
+  afterAll(async () => {
+    await ctx.proxies!.database.cut();
+    await ctx.close();
+  });
+
+  it('answers the summary degraded with what Redis knows, within the deadline', async () => {
+    const [res, ms] = await timed(() => ctx.http().get('/api/v1/metrics/summary'));
+    expect(res.status).toBe(200);
+    expect(res.body.degraded).toEqual(['database']);
+    expect(res.body.activeUsers).toBe(0);
+    expect(res.body.totalLiveProjects).toBeNull();
+    expect(ms).toBeLessThan(WITHIN_MS);
+  });
+
+  it('fails readiness within its timeout', async () => {
+    const [res, ms] = await timed(() => ctx.http().get('/health/ready'));
+    expect(res.status).toBe(503);
+    expect(res.body.error.database.status).toBe('down');
+    expect(ms).toBeLessThan(WITHIN_MS);
   });
 });

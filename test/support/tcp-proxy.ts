@@ -16,8 +16,17 @@ export class TcpProxy {
     private readonly targetPort: number,
   ) {}
 
+  private hung = false;
+
   async start(port = 0): Promise<number> {
     this.server = createServer((client) => {
+      if (this.hung) {
+        // Accepted and never answered, as a server whose process is stopped.
+        this.sockets.add(client);
+        client.on('close', () => this.sockets.delete(client));
+        client.on('error', () => client.destroy());
+        return;
+      }
       const upstream = connect(this.targetPort, this.targetHost);
       for (const socket of [client, upstream]) {
         this.sockets.add(socket);
@@ -42,8 +51,21 @@ export class TcpProxy {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /**
+   * Stops forwarding in both directions without closing anything, and accepts new connections without
+   * answering them: a service that hangs (SIGSTOP, a blackholed network), which only deadlines survive.
+   */
+  hang(): void {
+    this.hung = true;
+    for (const socket of this.sockets) {
+      socket.unpipe();
+      socket.pause();
+    }
+  }
+
   /** Accepts connections again on the same port, as a service that came back. */
   async restore(): Promise<void> {
+    this.hung = false;
     await this.start(this.port);
   }
 

@@ -56,6 +56,7 @@ export function parseDatabaseConfig(env: Env) {
     replicaCheckIntervalMs: readInt(env, 'DATABASE_REPLICA_CHECK_MS', 2_000, 100, 60_000),
     poolSize: readInt(env, 'DATABASE_POOL_SIZE', 10, 1, 200),
     connectTimeoutMs: readInt(env, 'DATABASE_CONNECT_TIMEOUT_MS', 5_000, 100, 60_000),
+    queryTimeoutMs: readInt(env, 'DB_QUERY_TIMEOUT_MS', 2_000, 100, 60_000),
   };
 }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { databaseConfig, DatabaseConfig } from '../config/database.config';
+import { DatabaseDeadline } from './database-deadline';
 import { ReplicaReads } from './replica-reads';
 import { buildDataSourceOptions } from './typeorm-options';
 
@@ -18,7 +19,7 @@ import { buildDataSourceOptions } from './typeorm-options';
       }),
     }),
   ],
-  providers: [ReplicaReads],
+  providers: [ReplicaReads, DatabaseDeadline],
   exports: [ReplicaReads],
 })
 export class DatabaseModule {}

@@ -6,6 +6,15 @@ import { useTimestampDialect } from './timestamp-default';
 
 type EntityList = NonNullable<DataSourceOptions['entities']>;
 
+const SILENT_LOGGER = {
+  logQuery: () => undefined,
+  logQueryError: () => undefined,
+  logQuerySlow: () => undefined,
+  logSchemaBuild: () => undefined,
+  logMigration: () => undefined,
+  log: () => undefined,
+};
+
 /**
  * TypeORM options for either backend. MySQL/MariaDB: schema from the SQL migrations only, never
  * synchronized. Embedded SQLite: the schema comes from the same entities, created on first start.
@@ -61,6 +70,14 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: EntityL
     supportBigNumbers: true,
     bigNumberStrings: false,
     connectTimeout: config.connectTimeoutMs,
+    // mysql2's per-query timeout (TypeORM passes it only with enableQueryTimeout): a query a hung server
+    // never answers fails after DB_QUERY_TIMEOUT_MS and its connection is dropped. The wait for a pooled
+    // connection is bounded by DatabaseDeadline.
+    maxQueryExecutionTime: config.queryTimeoutMs,
+    enableQueryTimeout: true,
+    // TypeORM's console logger would print slow queries as plain text among the JSON lines; failures
+    // reach the log through the error filter.
+    logger: SILENT_LOGGER,
     poolSize: config.poolSize,
     extra: { connectionLimit: config.poolSize, enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
   };
