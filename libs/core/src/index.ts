@@ -25,6 +25,7 @@ export * from './http/http-hooks';
 export * from './http/no-query.dto';
 export * from './lifecycle/shutdown-state';
 export * from './database/sql-time';
+export * from './database/sql-dialect';
 export * from './database/timestamp-default';
 export * from './async/with-deadline';
 export * from './cache/shared-cache-store';

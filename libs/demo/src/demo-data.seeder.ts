@@ -1,5 +1,5 @@
 import { ActiveUsersStore, ActivityEvent } from '@app/activity';
-import { LiveStore, RejectionCounter, toSqlDateTime } from '@app/core';
+import { LiveStore, RejectionCounter, SqlDialect, sqlDialectOf, toSqlDateTime } from '@app/core';
 import { HeartbeatEntry, HeartbeatStore } from '@app/sensors';
 import { MetricSamplesRepository } from '@app/metrics';
 import type { DataSource, QueryRunner } from 'typeorm';
@@ -14,7 +14,7 @@ import {
   ProjectIndex,
 } from './demo-rows';
 import { cumulativeWeights, hash32, mulberry32, pickCumulative } from './prng';
-import { SqlBatchWriter, SqlDialect, sqlDialectOf, upsertClause } from './sql-batch-writer';
+import { SqlBatchWriter } from './sql-batch-writer';
 
 export type DemoScale = 'small' | 'large';
 
@@ -110,7 +110,7 @@ export async function seedDemoData(
   const log = options.log ?? (() => undefined);
   const size = sizeOf(options);
   if (options.platforms.length === 0) throw new Error('at least one platform is needed');
-  const dialect = sqlDialectOf(dataSource);
+  const dialect = sqlDialectOf(dataSource.options);
   const model = new DemoMetricModel(options.platforms, size.activeUsers, nowMs);
 
   const runner = dataSource.createQueryRunner();
@@ -297,7 +297,7 @@ async function seedModules(runner: QueryRunner, dialect: SqlDialect, nowMs: numb
   const writer = new SqlBatchWriter(runner, {
     table: 'modules',
     columns,
-    suffix: upsertClause(dialect, ['name'], columns.slice(1, 6).concat('updated_at')),
+    suffix: dialect.upsertValuesSuffix(['name'], columns.slice(1, 6).concat('updated_at')),
     rowsPerStatement: ROWS_PER_STATEMENT.modules,
     statementsPerTransaction: 1,
   });
@@ -345,7 +345,7 @@ async function seedSamples(
   const writer = new SqlBatchWriter(runner, {
     table: 'metric_samples',
     columns: ['metric', 'ts', 'value'],
-    suffix: upsertClause(dialect, ['metric', 'ts'], ['value']),
+    suffix: dialect.upsertValuesSuffix(['metric', 'ts'], ['value']),
     rowsPerStatement: ROWS_PER_STATEMENT.samples,
     statementsPerTransaction: STATEMENTS_PER_TRANSACTION,
     onCommit: (written) => context.log(`metric samples: ${count(written)} of ${count(totalRows)} written`),

@@ -1,4 +1,4 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, LiveStore, sqlDialectOf } from '@app/core';
 import { ProjectsService } from '@app/projects';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -20,7 +20,7 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    if (!this.config.demoSeed || this.dataSource.options.type !== 'better-sqlite3') return;
+    if (!this.config.demoSeed || !sqlDialectOf(this.dataSource.options).embedded) return;
     if ((await this.projects.countAll()) > 0) return;
     const result = await seedDemoData(this.dataSource, this.liveStore, {
       scale: 'small',

@@ -1,29 +1,4 @@
-import type { DataSource, QueryRunner } from 'typeorm';
-
-export type SqlDialect = 'mysql' | 'sqlite';
-
-export function sqlDialectOf(dataSource: DataSource): SqlDialect {
-  const type = dataSource.options.type;
-  if (type === 'mysql' || type === 'mariadb') return 'mysql';
-  if (type === 'better-sqlite3') return 'sqlite';
-  throw new Error(`demo data can be written to MySQL/MariaDB or SQLite, not ${type}`);
-}
-
-/**
- * `INSERT ... ON DUPLICATE KEY UPDATE` (MySQL/MariaDB) or `INSERT ... ON CONFLICT DO UPDATE` (SQLite):
- * the text after the VALUES list that overwrites `updateColumns` of a row whose key already exists.
- */
-export function upsertClause(
-  dialect: SqlDialect,
-  conflictColumns: string[],
-  updateColumns: string[],
-): string {
-  return dialect === 'mysql'
-    ? ` ON DUPLICATE KEY UPDATE ${updateColumns.map((column) => `${column} = VALUES(${column})`).join(', ')}`
-    : ` ON CONFLICT(${conflictColumns.join(', ')}) DO UPDATE SET ${updateColumns
-        .map((column) => `${column} = excluded.${column}`)
-        .join(', ')}`;
-}
+import type { QueryRunner } from 'typeorm';
 
 export interface BatchWriterOptions {
   table: string;

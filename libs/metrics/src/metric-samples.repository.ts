@@ -1,4 +1,4 @@
-import { ReplicaReads, toSqlDateTime } from '@app/core';
+import { ReplicaReads, SqlDialect, sqlDialectOf, toSqlDateTime } from '@app/core';
 import { Injectable, Optional } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
@@ -137,11 +137,7 @@ export class MetricSamplesRepository {
         throw new Error(`buckets of ${stepSeconds} s over [${fromMs}, ${toMs}) are not whole ${level}s`);
       }
     }
-    // Both floor to the bucket: SQLite's integer division of positive integers, MySQL's FLOOR. TIMESTAMPDIFF
-    // from the epoch does not depend on the session time zone, unlike UNIX_TIMESTAMP.
-    const bucket = this.isSqlite()
-      ? `(CAST(strftime('%s', ts) AS INTEGER) / ${stepSeconds})`
-      : `FLOOR(TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ts) / ${stepSeconds})`;
+    const bucket = this.dialect().epochBucket('ts', stepSeconds);
     const aggregate =
       level === 'minute'
         ? aggregation === 'sum'
@@ -232,29 +228,21 @@ export class MetricSamplesRepository {
     const source = level === 'hour' ? TABLES.minute : TABLES.hour;
     const sum = level === 'hour' ? 'SUM(value)' : 'SUM(value_sum)';
     const count = level === 'hour' ? 'COUNT(*)' : 'SUM(sample_count)';
-    const hourOrMidnight = level === 'hour' ? '%H' : '00';
     const where = `metric IN (${metrics.map(() => '?').join(', ')}) AND ts >= ? AND ts < ?`;
-    // The period's start as the text each dialect stores for a DATETIME(3): SQLite compares it as text.
-    const sql = this.isSqlite()
-      ? `INSERT INTO ${TABLES[level]} (metric, ts, value_sum, sample_count)
-         SELECT metric, strftime('%Y-%m-%d ${hourOrMidnight}:00:00.000', ts) AS period, ${sum}, ${count}
-           FROM ${source}
-          WHERE ${where}
-          GROUP BY metric, period
-         ON CONFLICT (metric, ts) DO UPDATE SET value_sum = excluded.value_sum, sample_count = excluded.sample_count`
-      : `INSERT INTO ${TABLES[level]} (metric, ts, value_sum, sample_count)
-         SELECT metric, period, value_sum, sample_count FROM (
-           SELECT metric, DATE_FORMAT(ts, '%Y-%m-%d ${hourOrMidnight}:00:00') AS period,
-                  ${sum} AS value_sum, ${count} AS sample_count
-             FROM ${source}
-            WHERE ${where}
-            GROUP BY metric, period
-         ) AS rolled
-         ON DUPLICATE KEY UPDATE value_sum = rolled.value_sum, sample_count = rolled.sample_count`;
+    const sql = this.dialect().insertSelectUpsert(
+      TABLES[level],
+      ['metric', 'ts', 'value_sum', 'sample_count'],
+      `SELECT metric, ${this.dialect().periodStart('ts', level)} AS period, ${sum} AS value_sum, ${count} AS sample_count
+         FROM ${source}
+        WHERE ${where}
+        GROUP BY metric, period`,
+      ['metric', 'ts'],
+      ['value_sum', 'sample_count'],
+    );
     await manager.query(sql, [...metrics, toSqlDateTime(new Date(fromMs)), toSqlDateTime(new Date(toMs))]);
   }
 
-  private isSqlite(): boolean {
-    return this.samples.manager.connection.options.type === 'better-sqlite3';
+  private dialect(): SqlDialect {
+    return sqlDialectOf(this.samples.manager.connection.options);
   }
 }

@@ -1,7 +1,7 @@
-import { ReplicaReads } from '@app/core';
+import { isUniqueViolation, ReplicaReads } from '@app/core';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, QueryFailedError, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
 import { PlatformModuleEntity } from './entities/platform-module.entity';
 
 export type ModuleFields = Pick<
@@ -51,16 +51,4 @@ export class ModulesRepository {
       throw error;
     }
   }
-}
-
-/** A duplicate key on MySQL/MariaDB (ER_DUP_ENTRY) or SQLite (SQLITE_CONSTRAINT_UNIQUE / _PRIMARYKEY). */
-function isUniqueViolation(error: unknown): boolean {
-  if (!(error instanceof QueryFailedError)) return false;
-  const driverError = error.driverError as { code?: string; errno?: number } | undefined;
-  return (
-    driverError?.code === 'ER_DUP_ENTRY' ||
-    driverError?.errno === 1062 ||
-    driverError?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    driverError?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
 }

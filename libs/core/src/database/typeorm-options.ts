@@ -82,7 +82,3 @@ export function buildDataSourceOptions(config: DatabaseConfig, entities: EntityL
     extra: { connectionLimit: config.poolSize, enableKeepAlive: true, keepAliveInitialDelay: 10_000 },
   };
 }
-
-export function isSqlite(options: Pick<DataSourceOptions, 'type'>): boolean {
-  return options.type === 'better-sqlite3';
-}
