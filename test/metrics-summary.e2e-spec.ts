@@ -1,6 +1,6 @@
 import { unixMinute } from '@app/core';
 import { MetricsSummaryService } from '@app/metrics';
-import { BACKEND, onSingleRedis } from './support/backends';
+import { onSingleRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
 import { awayFromMinuteEdge, waitFor } from './support/wait';
@@ -237,8 +237,4 @@ onSingleRedis('summary with a store down', () => {
       await ctx.proxies!.redis.restore();
     }
   });
-});
-
-describe('backend', () => {
-  it(`summary suite ran on ${BACKEND}`, () => expect(BACKEND).toBeDefined());
 });
