@@ -1,7 +1,9 @@
 import {
+  AppConfig,
   clientErrorHandler,
   createRootLogger,
   frameworkErrorHandler,
+  HttpHooksOptions,
   installHttpHooks,
   installJsonBodyParser,
   RejectionCounter,
@@ -20,7 +22,8 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Logger as PinoLogger } from 'pino';
 import { createServer, RequestListener } from 'node:http';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
@@ -46,14 +49,17 @@ class AppFastifyAdapter extends FastifyAdapter {
   }
 }
 
-/** Builds the fully configured app, the same for `main.ts`, the OpenAPI export and every e2e test. */
-export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
-  await ConfigModule.envVariablesLoaded;
-  const config = parseAppConfig(process.env);
-  const headers = securityHeaders();
-  const rootLogger = createRootLogger(config);
+/**
+ * The Fastify adapter of every app, with the server's own options: router, framework and client errors,
+ * timeouts. The HTTP-tier specs build theirs with it too.
+ */
+export function createHttpAdapter(
+  config: AppConfig,
+  headers: Record<string, string>,
+  rootLogger: PinoLogger,
+): FastifyAdapter {
   const clientErrorLogger = rootLogger.child({ context: 'Http' });
-  const adapter = new AppFastifyAdapter({
+  return new AppFastifyAdapter({
     trustProxy: config.trustProxy,
     bodyLimit: config.bodyLimitBytes,
     genReqId: requestIdFor,
@@ -81,6 +87,25 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
       return server;
     },
   });
+}
+
+/** What every app installs on Fastify before its routes: its JSON body parser and its hooks. */
+export function installHttpLayer(
+  fastify: FastifyInstance,
+  config: Pick<AppConfig, 'bodyLimitBytes'>,
+  hooks: HttpHooksOptions,
+): void {
+  installJsonBodyParser(fastify, config.bodyLimitBytes);
+  installHttpHooks(fastify, hooks);
+}
+
+/** Builds the fully configured app, the same for `main.ts`, the OpenAPI export and every e2e test. */
+export async function createApp(options: CreateAppOptions = {}): Promise<NestFastifyApplication> {
+  await ConfigModule.envVariablesLoaded;
+  const config = parseAppConfig(process.env);
+  const headers = securityHeaders();
+  const rootLogger = createRootLogger(config);
+  const adapter = createHttpAdapter(config, headers, rootLogger);
   const root = options.extraModules?.length
     ? { module: class TestRootModule {}, imports: [AppModule, ...options.extraModules] }
     : AppModule;
@@ -92,8 +117,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   });
 
   const fastify = app.getHttpAdapter().getInstance();
-  installJsonBodyParser(fastify, config.bodyLimitBytes);
-  installHttpHooks(fastify, {
+  installHttpLayer(fastify, config, {
     rejections: app.get(RejectionCounter),
     shutdown: app.get(ShutdownState),
     securityHeaders: headers,
