@@ -1,4 +1,4 @@
-import type { AppCacheService } from '@app/core';
+import { ValidationProblemException, type AppCacheService } from '@app/core';
 import { MetricHistoryQueryDto } from './dto/metric-history.dto';
 import { levelFor, MetricHistoryService } from './metric-history.service';
 import type { MetricRegistry } from './metric-registry';
@@ -69,23 +69,90 @@ describe('MetricHistoryService', () => {
   });
 
   it.each([
-    ['1d', 'day', 86_400],
-    ['12h', 'hour', 43_200],
-    ['6h', 'hour', 21_600],
-    ['30m', 'minute', 1_800],
-    ['1m', 'minute', 60],
-  ] as const)('reads %s from the %s level', async (interval, level, step) => {
+    ['1d', 'day', 86_400, '2026-03-02T00:00:00Z', 1],
+    ['12h', 'hour', 43_200, '2026-03-01T12:00:00Z', 1],
+    ['6h', 'hour', 21_600, '2026-03-01T06:00:00Z', 1],
+    ['30m', 'minute', 1_800, '2026-03-01T01:30:00Z', 3],
+    ['1m', 'minute', 60, '2026-03-01T01:01:00Z', 61],
+  ] as const)(
+    'reads %s from the %s level, over the whole buckets holding both ends',
+    async (interval, level, step, end, points) => {
+      buckets.mockResolvedValue([]);
+      const answer = await service.history(
+        query({ type: 'apiRejections', interval, from: '2026-03-01T00:00:00Z', to: '2026-03-01T01:00:00Z' }),
+      );
+      expect(buckets.mock.calls).toEqual([
+        ['apiRejections', Date.parse('2026-03-01T00:00:00Z'), Date.parse(end), step, 'sum', level],
+      ]);
+      expect(answer.points).toHaveLength(points);
+      expect(answer.points[0]).toEqual({ timestamp: '2026-03-01T00:00:00.000Z', value: null });
+      expect(answer.points[points - 1].timestamp).toBe(
+        new Date(Date.parse('2026-03-01T00:00:00Z') + (points - 1) * step * 1000).toISOString(),
+      );
+    },
+  );
+
+  it('without from and to answers the 288 intervals before now, the current one included', async () => {
     buckets.mockResolvedValue([]);
-    await service.history(
-      query({ type: 'apiRejections', interval, from: '2026-03-01T00:00:00Z', to: '2026-03-01T01:00:00Z' }),
-    );
-    expect(buckets).toHaveBeenCalledWith(
-      'apiRejections',
-      expect.any(Number),
-      expect.any(Number),
-      step,
-      'sum',
-      level,
-    );
+    const nowMs = Date.parse('2026-03-01T12:07:30Z');
+    const answer = await service.history(query({ type: 'activeUsers', interval: '5m' }), nowMs);
+    expect(answer.from).toBe('2026-02-28T12:07:30.000Z');
+    expect(answer.to).toBe('2026-03-01T12:07:30.000Z');
+    expect(answer.points).toHaveLength(289);
+    expect(answer.points[0].timestamp).toBe('2026-02-28T12:05:00.000Z');
+    expect(answer.points[288].timestamp).toBe('2026-03-01T12:05:00.000Z');
+    expect(buckets.mock.calls).toEqual([
+      [
+        'activeUsers',
+        Date.parse('2026-02-28T12:05:00Z'),
+        Date.parse('2026-03-01T12:10:00Z'),
+        300,
+        'avg',
+        'minute',
+      ],
+    ]);
+  });
+
+  it('takes exactly 2000 points and refuses 2001 without reading', async () => {
+    buckets.mockResolvedValue([]);
+    const from = '2026-03-01T00:00:00Z';
+    const at = (minutes: number) => new Date(Date.parse(from) + minutes * 60_000).toISOString();
+    const ok = await service.history(query({ type: 'activeUsers', interval: '1m', from, to: at(1_999) }));
+    expect(ok.points).toHaveLength(2_000);
+    buckets.mockReset();
+    const refused = await service
+      .history(query({ type: 'activeUsers', interval: '1m', from, to: at(2_000) }))
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(ValidationProblemException);
+    expect((refused as ValidationProblemException).errors).toEqual([
+      {
+        field: 'from',
+        message: 'the range holds 2001 points of 1m; at most 2000: use a larger interval or a shorter range',
+      },
+    ]);
+    expect(buckets).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['an empty range', '2026-03-01T00:00:00Z', '2026-03-01T00:00:00Z'],
+    ['a reversed range', '2026-03-01T00:00:01Z', '2026-03-01T00:00:00Z'],
+  ])('refuses %s naming from', async (_case, from, to) => {
+    const refused = await service
+      .history(query({ type: 'activeUsers', interval: '1m', from, to }))
+      .catch((error: unknown) => error);
+    expect((refused as ValidationProblemException).errors).toEqual([
+      { field: 'from', message: 'from must be earlier than to' },
+    ]);
+    expect(buckets).not.toHaveBeenCalled();
+  });
+
+  it('refuses an unknown type naming the registered ones', async () => {
+    const refused = await service
+      .history(query({ type: 'nope', interval: '1m' }))
+      .catch((error: unknown) => error);
+    expect((refused as ValidationProblemException).errors).toEqual([
+      { field: 'type', message: 'type must be one of: activeUsers, apiRejections' },
+    ]);
+    expect(buckets).not.toHaveBeenCalled();
   });
 });
