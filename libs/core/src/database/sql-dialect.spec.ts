@@ -68,7 +68,7 @@ describe('the SQLite forms, executed', () => {
 
   it('floors to epoch buckets at their edges', async () => {
     const bucket = async (ts: string) =>
-      ((await db.query(`SELECT ${sqlite.epochBucket('?', 300)} AS b`, [ts])) as { b: number }[])[0].b;
+      (await db.query<{ b: number }[]>(`SELECT ${sqlite.epochBucket('?', 300)} AS b`, [ts]))[0].b;
     // 2026-11-27 20:05:00 UTC is epoch 1795809900 = 300 x 5986033.
     expect(await bucket('2026-11-27 20:05:00.000')).toBe(5_986_033);
     expect(await bucket('2026-11-27 20:09:59.999')).toBe(5_986_033);
@@ -78,7 +78,7 @@ describe('the SQLite forms, executed', () => {
 
   it('truncates to the hour and the day as stored DATETIME(3) text', async () => {
     const start = async (ts: string, period: 'hour' | 'day') =>
-      ((await db.query(`SELECT ${sqlite.periodStart('?', period)} AS p`, [ts])) as { p: string }[])[0].p;
+      (await db.query<{ p: string }[]>(`SELECT ${sqlite.periodStart('?', period)} AS p`, [ts]))[0].p;
     expect(await start('2026-11-27 20:59:59.999', 'hour')).toBe('2026-11-27 20:00:00.000');
     expect(await start('2026-11-27 00:00:00.000', 'hour')).toBe('2026-11-27 00:00:00.000');
     expect(await start('2026-11-27 23:59:59.999', 'day')).toBe('2026-11-27 00:00:00.000');
