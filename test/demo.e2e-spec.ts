@@ -1,3 +1,4 @@
+import { DemoTrafficService } from '@app/demo';
 import { ProjectEntity } from '@app/projects';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ describe('zero-setup start', () => {
     it('seeds an empty embedded database once, and the numbers move at once', async () => {
       const first = await createTestApp({ env });
       try {
+        expect(first.app.get(DemoTrafficService)).toBeInstanceOf(DemoTrafficService);
         expect(await first.dataSource.getRepository(ProjectEntity).count()).toBe(200);
         const summary = (await first.http().get('/api/v1/metrics/summary')).body;
         expect(summary.activeUsers).toBeGreaterThan(0);
@@ -39,6 +41,7 @@ describe('zero-setup start', () => {
     it('never seeds a MySQL database, even when asked to', async () => {
       const ctx = await createTestApp({ env });
       try {
+        expect(ctx.app.get(DemoTrafficService)).toBeInstanceOf(DemoTrafficService);
         expect(await ctx.dataSource.getRepository(ProjectEntity).count()).toBe(0);
       } finally {
         await ctx.close();

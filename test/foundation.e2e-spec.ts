@@ -1,3 +1,4 @@
+import { DemoTrafficService } from '@app/demo';
 import { runMigrations, parseDatabaseConfig, unixMinute } from '@app/core';
 import { Controller, Get, Injectable, Module, OnModuleDestroy, Query } from '@nestjs/common';
 import { resolve } from 'node:path';
@@ -20,6 +21,10 @@ describe('foundation', () => {
     const stores = [ctx.dataSource.options.type, ctx.liveStore.backend];
     if (BACKEND === 'mysql') expect(stores).toEqual([expect.stringMatching(/^(mysql|mariadb)$/), 'redis']);
     else expect(stores).toEqual(['better-sqlite3', 'memory']);
+  });
+
+  it('wires no demo code when demo data and demo traffic are off', () => {
+    expect(() => ctx.app.get(DemoTrafficService)).toThrow(/DemoTrafficService/);
   });
 
   describe('request id', () => {

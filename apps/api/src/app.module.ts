@@ -4,7 +4,7 @@ import { DemoModule } from '@app/demo';
 import { MetricsModule } from '@app/metrics';
 import { ModulesModule } from '@app/modules';
 import { SensorsModule } from '@app/sensors';
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
 
@@ -16,7 +16,6 @@ import { ScheduleModule } from '@nestjs/schedule';
     SensorsModule,
     ModulesModule,
     MetricsModule,
-    DemoModule,
   ],
   providers: [
     // Global, so every route and every test app gets them. (The rate limit is a Fastify hook: see bootstrap.)
@@ -24,4 +23,12 @@ import { ScheduleModule } from '@nestjs/schedule';
     { provide: APP_PIPE, useClass: AppValidationPipe },
   ],
 })
-export class AppModule {}
+export class AppModule {
+  /**
+   * The app, with the demo client wired in only when it has work: demo data at start or demo traffic
+   * (both on by default on the embedded database, off on MySQL). A production deployment runs no demo code.
+   */
+  static register(options: { demo: boolean }): DynamicModule {
+    return { module: AppModule, imports: options.demo ? [DemoModule] : [] };
+  }
+}

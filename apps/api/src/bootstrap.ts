@@ -7,6 +7,7 @@ import {
   installHttpHooks,
   installJsonBodyParser,
   RejectionCounter,
+  parseAnalyticsConfig,
   parseAppConfig,
   PinoNestLogger,
   RedisConnection,
@@ -18,7 +19,7 @@ import {
   withDeadline,
   withMethodNotAllowed,
 } from '@app/core';
-import { INestApplication, Logger } from '@nestjs/common';
+import { DynamicModule, INestApplication, Logger, Type } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -31,7 +32,7 @@ import { registerStaticFiles } from './static-files';
 
 export interface CreateAppOptions {
   /** Extra modules (tests add a slow route, for instance). */
-  extraModules?: unknown[];
+  extraModules?: Array<Type | DynamicModule>;
 }
 
 /** Path parameters longer than this are refused with a 414 by the router; shorter ones reach validation. */
@@ -106,10 +107,12 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const headers = securityHeaders();
   const rootLogger = createRootLogger(config);
   const adapter = createHttpAdapter(config, headers, rootLogger);
+  const { demoSeed, demoTraffic } = parseAnalyticsConfig(process.env);
+  const appModule = AppModule.register({ demo: demoSeed || demoTraffic });
   const root = options.extraModules?.length
-    ? { module: class TestRootModule {}, imports: [AppModule, ...options.extraModules] }
-    : AppModule;
-  const app = await NestFactory.create<NestFastifyApplication>(root as typeof AppModule, adapter, {
+    ? { module: class TestRootModule {}, imports: [appModule, ...options.extraModules] }
+    : appModule;
+  const app = await NestFactory.create<NestFastifyApplication>(root, adapter, {
     logger: new PinoNestLogger(rootLogger),
     abortOnError: false,
     // One JSON parser of our own instead of Nest's JSON and form parsers.
