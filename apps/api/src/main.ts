@@ -1,4 +1,11 @@
-import { ConfigError, parseAppConfig, parseDatabaseConfig, parseRedisConfig } from '@app/core';
+import {
+  ConfigError,
+  ensureDemoIngestKey,
+  misspelledVariableWarnings,
+  parseAppConfig,
+  parseDatabaseConfig,
+  parseRedisConfig,
+} from '@app/core';
 import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
 import { pino } from 'pino';
@@ -6,7 +13,7 @@ import { createApp, shutdownGracefully } from './bootstrap';
 import { validateEnvironment } from './validate-environment';
 
 /** The first line of the log: which backends run, and what an embedded one means. */
-function describeBackends(): string {
+function describeBackends(demoKey: string | undefined): string {
   const database = parseDatabaseConfig(process.env).connection;
   const redis = parseRedisConfig(process.env);
   const databasePart =
@@ -16,7 +23,10 @@ function describeBackends(): string {
   const redisPart = redis.url
     ? `live state, cache and rate limits: Redis at ${new URL(redis.url).host}${redis.keyPrefix ? ` (key prefix "${redis.keyPrefix}")` : ''}`
     : 'live state, cache and rate limits: in-process (holds for this one instance only; set REDIS_URL to run several)';
-  return `backends: ${databasePart}; ${redisPart}`;
+  const keyPart = demoKey
+    ? `; writes: demo ingest key ${demoKey} (made for this run because INGEST_API_KEYS is unset; send it as "Authorization: Bearer ${demoKey}")`
+    : '';
+  return `backends: ${databasePart}; ${redisPart}${keyPart}`;
 }
 
 /**
@@ -29,9 +39,14 @@ setFlagsFromString('--heap-growing-percent=20');
 
 async function main(): Promise<void> {
   validateEnvironment(process.env);
+  const demoKey = ensureDemoIngestKey(process.env);
   const config = parseAppConfig(process.env);
-  // Before Nest's own logger exists: a plain pino line in the same JSON shape.
-  pino({ level: config.logLevel }).info({ context: 'Main' }, describeBackends());
+  // Before Nest's own logger exists: plain pino lines in the same JSON shape.
+  const bootLogger = pino({ level: config.logLevel });
+  bootLogger.info({ context: 'Main' }, describeBackends(demoKey));
+  for (const warning of misspelledVariableWarnings(process.env)) {
+    bootLogger.warn({ context: 'Config' }, warning);
+  }
   const app = await createApp();
   const logger = new Logger('Main');
   await app.listen({ port: config.port, host: config.host });

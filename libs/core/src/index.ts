@@ -1,4 +1,6 @@
 export * from './config/env';
+export * from './config/env-spelling';
+export * from './config/demo-ingest-key';
 export * from './config/app.config';
 export * from './config/database.config';
 export * from './config/redis.config';
