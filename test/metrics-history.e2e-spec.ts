@@ -226,6 +226,17 @@ describe('GET /api/v1/metrics/history', () => {
     expect(res.body.errors).toEqual([{ field, message }]);
   });
 
+  it("answers the original service's ?metric= with a 400 that names type", async () => {
+    const res = await ctx.http().get('/api/v1/metrics/history?metric=activeUsers&interval=5m');
+    expect(res.status).toBe(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.detail).toBe('metric is not a parameter here: use type instead, e.g. type=activeUsers');
+    expect(res.body.errors).toEqual([
+      { field: 'type', message: 'type must be a string' },
+      { field: 'metric', message: 'metric is not a parameter here: use type instead, e.g. type=activeUsers' },
+    ]);
+  });
+
   it('refuses a missing type', async () => {
     const res = await ctx.http().get('/api/v1/metrics/history');
     expect(res.status).toBe(400);

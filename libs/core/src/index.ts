@@ -38,3 +38,4 @@ export * from './http/fastify-errors';
 export * from './http/json-body';
 export * from './http/date-time';
 export * from './database/replica-reads';
+export * from './http/renamed-parameter';

@@ -56,7 +56,12 @@ export function flattenValidationErrors(errors: ValidationError[], parent = ''):
 }
 
 export function validationExceptionFactory(errors: ValidationError[]): ValidationProblemException {
-  return new ValidationProblemException(flattenValidationErrors(errors));
+  const fieldErrors = flattenValidationErrors(errors);
+  // A renamed parameter says in the detail what to send instead, for clients of the replaced service.
+  const renamed = errors.find((error) => error.constraints?.renamedParameter);
+  return renamed
+    ? new ValidationProblemException(fieldErrors, renamed.constraints!.renamedParameter)
+    : new ValidationProblemException(fieldErrors);
 }
 
 export function statusTitle(status: number): string {

@@ -1,3 +1,4 @@
+import { RenamedParameter } from '@app/core';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsDateTime } from '@app/core';
 import { IsIn, IsOptional, IsString } from 'class-validator';
@@ -38,6 +39,10 @@ export class MetricHistoryQueryDto {
   @IsOptional()
   @IsDateTime()
   to?: string;
+
+  /** The original service's name of `type`. */
+  @RenamedParameter('type', 'type=activeUsers')
+  metric?: undefined;
 }
 
 export class MetricPointDto {
