@@ -1,11 +1,5 @@
 import { MetricSamplesRepository } from '@app/metrics';
-import {
-  ApiError,
-  createAnalyticsClient,
-  unwrap,
-  type AnalyticsClient,
-  type MetricType,
-} from '../clients/typescript';
+import { ApiError, createAnalyticsClient, unwrap, type AnalyticsClient } from '../clients/typescript';
 import { DAY, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 
@@ -112,10 +106,10 @@ describe('generated TypeScript client', () => {
       aggregation: 'avg',
       description: expect.any(String),
     });
-    // Every metric the server lists is one the spec's MetricType enum names.
+    // Every metric the server lists is served by the history.
     for (const item of types.items) {
       const history = await unwrap(
-        api.GET('/api/v1/metrics/history', { params: { query: { type: item.type as MetricType } } }),
+        api.GET('/api/v1/metrics/history', { params: { query: { type: item.type } } }),
       );
       expect(history.metricType).toBe(item.type);
     }

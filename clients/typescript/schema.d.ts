@@ -91,7 +91,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The metrics the history serves */
+        /**
+         * The metrics the history serves
+         * @description Every registered metric with its unit and aggregation: the values `type` of the history takes.
+         */
         get: operations["getMetricTypes"];
         put?: never;
         post?: never;
@@ -108,7 +111,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** All platform modules with versions and release info, sorted by name */
+        /**
+         * All platform modules with versions and release info, sorted by name
+         * @description Unset fields are null. Cached for MODULES_TTL; answers If-None-Match with 304.
+         */
         get: operations["listModules"];
         put?: never;
         post?: never;
@@ -125,9 +131,15 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One platform module */
+        /**
+         * One platform module
+         * @description Unset fields are null; answers If-None-Match with 304.
+         */
         get: operations["getModule"];
-        /** Create or replace a module (called by release pipelines) */
+        /**
+         * Create or replace a module (called by release pipelines)
+         * @description The body replaces the whole module: fields left out become null. Clears the cached list.
+         */
         put: operations["upsertModule"];
         post?: never;
         delete?: never;
@@ -165,9 +177,69 @@ export interface paths {
         };
         /**
          * Sensors by type
-         * @description Cached; answers If-None-Match with 304.
+         * @description Counts per type, count descending then type; at most about two SENSOR_BREAKDOWN_TTL old. Cached; answers If-None-Match with 304.
          */
         get: operations["getSensorTypeBreakdown"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The original design's health check
+         * @description 200 when the database and Redis (or the embedded stores) answer within HEALTH_TIMEOUT_MS.
+         */
+        get: operations["getHealth"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Liveness probe
+         * @description The process answers. Never touches the database or Redis, so an outage of theirs never restarts it.
+         */
+        get: operations["getLiveness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness probe
+         * @description The database and Redis answer within HEALTH_TIMEOUT_MS and no shutdown has started; 503 otherwise, so a load balancer stops sending traffic.
+         */
+        get: operations["getReadiness"];
         put?: never;
         post?: never;
         delete?: never;
@@ -220,6 +292,65 @@ export interface components {
              */
             message: string;
         };
+        HealthCheckDto: {
+            /**
+             * @description Every check.
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "backend": "redis",
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            details: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description The checks that failed.
+             * @example {}
+             */
+            error: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @description The checks that passed.
+             * @example {
+             *       "database": {
+             *         "status": "up"
+             *       },
+             *       "redis": {
+             *         "backend": "redis",
+             *         "status": "up"
+             *       }
+             *     }
+             */
+            info: {
+                [key: string]: {
+                    /** @enum {string} */
+                    status: "up" | "down";
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok" | "error" | "shutting_down";
+        };
         HeartbeatsAcceptedDto: {
             /**
              * @description Distinct known sensors whose heartbeat was recorded.
@@ -234,6 +365,17 @@ export interface components {
         };
         /** @enum {string} */
         HistoryInterval: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+        LivenessDto: {
+            info: components["schemas"]["LivenessInfoDto"];
+            /**
+             * @example ok
+             * @enum {string}
+             */
+            status: "ok";
+        };
+        LivenessInfoDto: {
+            process: components["schemas"]["ProcessCheckDto"];
+        };
         /** @enum {string} */
         MetricAggregation: "avg" | "sum";
         MetricHistoryDto: {
@@ -263,8 +405,11 @@ export interface components {
              */
             value: number | null;
         };
-        /** @enum {string} */
-        MetricType: "activeUsers" | "activeUsers.web" | "activeUsers.mobile-app1" | "activeUsers.mobile-app2" | "sensorsOnline" | "sensorsOffline" | "liveProjects" | "apiRejections";
+        /**
+         * @description A registered metric: GET /api/v1/metrics/types lists them. On this server: `activeUsers`, `activeUsers.web`, `activeUsers.mobile-app1`, `activeUsers.mobile-app2`, `sensorsOnline`, `sensorsOffline`, `liveProjects`, `apiRejections`.
+         * @example activeUsers
+         */
+        MetricType: string;
         MetricTypeDto: {
             aggregation: components["schemas"]["MetricAggregation"];
             /** @example Distinct users active within the window, any platform */
@@ -376,6 +521,15 @@ export interface components {
             /** @example about:blank */
             type: string;
         };
+        ProcessCheckDto: {
+            /**
+             * @example up
+             * @enum {string}
+             */
+            status: "up";
+            /** @example 7 */
+            uptimeSeconds: number;
+        };
         RecordActivityDto: {
             events: components["schemas"]["ActivityEventDto"][];
         };
@@ -435,7 +589,48 @@ export interface components {
     responses: never;
     parameters: never;
     requestBodies: never;
-    headers: never;
+    headers: {
+        /**
+         * @description How long the answer may be reused.
+         * @example public, max-age=60, must-revalidate
+         */
+        CacheControl: string;
+        /**
+         * @description Identifies this answer; send it back as If-None-Match to get a 304.
+         * @example "m6tZ2D1WLW1g79JcrN4MuFEalvk"
+         */
+        ETag: string;
+        /**
+         * @description Seconds to wait before the next request.
+         * @example 42
+         */
+        RetryAfter: number;
+        /**
+         * @description The scheme to authenticate with.
+         * @example Bearer realm="ingest"
+         */
+        WWWAuthenticate: string;
+        /**
+         * @description Requests a client may make per minute (RATE_LIMIT_PER_MINUTE).
+         * @example 100
+         */
+        XRateLimitLimit: number;
+        /**
+         * @description Requests left in the current minute.
+         * @example 97
+         */
+        XRateLimitRemaining: number;
+        /**
+         * @description Seconds until the current window ends.
+         * @example 42
+         */
+        XRateLimitReset: number;
+        /**
+         * @description Your X-Request-Id if it matches ^[A-Za-z0-9._-]{1,64}$, else a fresh UUID; also in the problem document and every log line of the request.
+         * @example 0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11
+         */
+        XRequestId: string;
+    };
     pathItems: never;
 }
 export type $defs = Record<string, never>;
@@ -449,51 +644,180 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "platform": "web",
+                 *           "userId": "u-1"
+                 *         },
+                 *         {
+                 *           "platform": "mobile-app1",
+                 *           "userId": "u-2"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordActivityDto"];
             };
         };
         responses: {
+            /** @description Recorded: how many events counted, and which were refused alone (stale or future) with why */
             202: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ActivityAcceptedDto"];
                 };
             };
-            /** @description Invalid input; nothing was recorded */
+            /** @description The body is not 1-1000 valid events (an unknown platform, a bad `at`); nothing was recorded. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: events[0].platform",
+                     *       "errors": [
+                     *         {
+                     *           "field": "events[0].platform",
+                     *           "message": "platform must be one of web, mobile-app1, mobile-app2"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Missing or invalid ingest key */
+            /** @description No ingest key, or one that is not in INGEST_API_KEYS (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "An ingest API key is required: Authorization: Bearer <key> or X-API-Key.",
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description The body is larger than BODY_LIMIT_BYTES (1 MiB by default); nothing was recorded. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 413,
+                     *       "title": "Payload Too Large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The body is not application/json; nothing was recorded. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 415,
+                     *       "title": "Unsupported Media Type",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Redis is unavailable; nothing was recorded */
+            /** @description Redis is unavailable; nothing was recorded. */
             503: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Redis is unavailable: nothing was recorded; retry shortly.",
+                     *       "instance": "/api/v1/activity",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -504,11 +828,13 @@ export interface operations {
             query: {
                 /** @description A registered metric; GET /api/v1/metrics/types lists them. */
                 type: components["schemas"]["MetricType"];
-                interval?: components["schemas"]["HistoryInterval"];
+                interval?: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
                 /** @description Start (inclusive, its bucket included); default `to` minus 288 intervals. */
                 from?: string;
                 /** @description End (its bucket included); default now. */
                 to?: string;
+                /** @description The original service's name of `type`. */
+                metric?: unknown;
             };
             header?: never;
             path?: never;
@@ -516,38 +842,92 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One point per bucket, ascending */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MetricHistoryDto"];
                 };
             };
-            /** @description Invalid input */
+            /** @description A missing or unknown `type`, a bad `interval`, `from`/`to`, more than 2000 points, or an unknown parameter. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: interval",
+                     *       "errors": [
+                     *         {
+                     *           "field": "interval",
+                     *           "message": "interval must be one of the following values: 1m, 5m, 15m, 30m, 1h, 6h, 12h, 1d"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/metrics/history",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/metrics/history",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The stores this answer needs are unavailable */
+            /** @description The database is unavailable. */
             503: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable; try again shortly.",
+                     *       "instance": "/api/v1/metrics/history",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -568,36 +948,56 @@ export interface operations {
             /** @description A stream of `summary` events */
             200: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "text/event-stream": string;
                 };
             };
-            /** @description Invalid input */
+            /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/metrics/stream",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
-                };
-            };
-            /** @description This instance has STREAM_MAX_CLIENTS streams open, or is shutting down */
+            /** @description This instance has STREAM_MAX_CLIENTS streams open, or is shutting down. */
             503: {
                 headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "This instance serves at most 1000 streams; try again shortly.",
+                     *       "instance": "/api/v1/metrics/stream",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -612,38 +1012,92 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The live numbers, as of generatedAt */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MetricsSummaryDto"];
                 };
             };
-            /** @description Invalid input */
+            /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/metrics/summary",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/metrics/summary",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The stores this answer needs are unavailable */
+            /** @description Neither Redis nor the database answers (with one of them down the answer is a 200 naming it in `degraded`). */
             503: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Neither Redis nor the database is reachable.",
+                     *       "instance": "/api/v1/metrics/summary",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -658,38 +1112,69 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The registered metrics */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["MetricTypeListDto"];
                 };
             };
-            /** @description Invalid input */
+            /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/metrics/types",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
-                };
-            };
-            /** @description The stores this answer needs are unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/metrics/types",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -707,36 +1192,103 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every module, sorted by name */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformModuleListDto"];
                 };
             };
-            /** @description Not modified: the ETag still matches */
+            /** @description The ETag sent as If-None-Match is still current: no body. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input */
+            /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/modules",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/modules",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The database is unavailable and no cached list is left. */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable; try again shortly.",
+                     *       "instance": "/api/v1/modules",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -757,45 +1309,126 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The module */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformModuleDto"];
                 };
             };
-            /** @description Not modified: the ETag still matches */
+            /** @description The ETag sent as If-None-Match is still current: no body. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input */
+            /** @description The name is not 1-100 lowercase letters, digits, ".", "_" or "-", or a query parameter was sent. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: name",
+                     *       "errors": [
+                     *         {
+                     *           "field": "name",
+                     *           "message": "name must be 1-100 lowercase letters, digits, \".\", \"_\" or \"-\", starting with a letter or digit"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description No such module */
+            /** @description No module has this name. */
             404: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "No module named \"billing\".",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 404,
+                     *       "title": "Not Found",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable; try again shortly.",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -813,52 +1446,188 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "currentVersion": "2.4.1",
+                 *       "lastDeployedAt": "2026-11-20T14:03:00Z",
+                 *       "releaseNotes": "Faster invoices; new VAT rules.",
+                 *       "upcomingReleaseDate": "2026-12-04",
+                 *       "upcomingVersion": "2.5.0"
+                 *     }
+                 */
                 "application/json": components["schemas"]["UpsertPlatformModuleDto"];
             };
         };
         responses: {
-            /** @description Replaced */
+            /** @description Replaced an existing module */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformModuleDto"];
                 };
             };
-            /** @description Created */
+            /** @description Created the module */
             201: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["PlatformModuleDto"];
                 };
             };
-            /** @description Invalid input */
+            /** @description A bad name or field; nothing was stored. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: currentVersion",
+                     *       "errors": [
+                     *         {
+                     *           "field": "currentVersion",
+                     *           "message": "currentVersion must be a version like 2.4.1 (letters, digits, . + _ -; at most 64)"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Missing or invalid ingest key */
+            /** @description No ingest key, or one that is not in INGEST_API_KEYS (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "An ingest API key is required: Authorization: Bearer <key> or X-API-Key.",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
-            429: {
+            /** @description The body is larger than BODY_LIMIT_BYTES (1 MiB by default); nothing was recorded. */
+            413: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 413,
+                     *       "title": "Payload Too Large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The body is not application/json; nothing was recorded. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 415,
+                     *       "title": "Unsupported Media Type",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The database is unavailable; nothing was stored. */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable; try again shortly.",
+                     *       "instance": "/api/v1/modules/{name}",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -873,51 +1642,175 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "sensorIds": [
+                 *         1,
+                 *         2,
+                 *         3
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["RecordHeartbeatsDto"];
             };
         };
         responses: {
+            /** @description Recorded for the known sensors; unknown ids are listed back */
             202: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HeartbeatsAcceptedDto"];
                 };
             };
-            /** @description Invalid input */
+            /** @description The body is not 1-1000 sensor ids; nothing was recorded. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: sensorIds",
+                     *       "errors": [
+                     *         {
+                     *           "field": "sensorIds",
+                     *           "message": "each value in sensorIds must be an integer number"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Missing or invalid ingest key */
+            /** @description No ingest key, or one that is not in INGEST_API_KEYS (WWW-Authenticate: Bearer). */
             401: {
                 headers: {
+                    "WWW-Authenticate": components["headers"]["WWWAuthenticate"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "An ingest API key is required: Authorization: Bearer <key> or X-API-Key.",
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 401,
+                     *       "title": "Unauthorized",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description The body is larger than BODY_LIMIT_BYTES (1 MiB by default); nothing was recorded. */
+            413: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Request body is too large",
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 413,
+                     *       "title": "Payload Too Large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The body is not application/json; nothing was recorded. */
+            415: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 415,
+                     *       "title": "Unsupported Media Type",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The live store (Redis) cannot record heartbeats now */
+            /** @description Redis is unavailable; nothing was recorded. */
             503: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Redis is unavailable: nothing was recorded; retry shortly.",
+                     *       "instance": "/api/v1/sensors/heartbeats",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
@@ -935,37 +1828,265 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Every sensor type with its count */
             200: {
                 headers: {
+                    "Cache-Control": components["headers"]["CacheControl"];
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["SensorTypeBreakdownDto"];
                 };
             };
-            /** @description Not modified: the ETag still matches */
+            /** @description The ETag sent as If-None-Match is still current: no body. */
             304: {
                 headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description Invalid input */
+            /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/sensors/type-breakdown",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Rate limited: see Retry-After and the X-RateLimit-* headers */
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/sensors/type-breakdown",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The database is unavailable and no cached answer is left. */
+            503: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The database is unavailable; try again shortly.",
+                     *       "instance": "/api/v1/sensors/type-breakdown",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 503,
+                     *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+        };
+    };
+    getHealth: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Both stores answer */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckDto"];
+                };
+            };
+            /** @description A query parameter was sent: probes take none. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/health",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description A store does not answer: named in `error` */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckDto"];
+                };
+            };
+        };
+    };
+    getLiveness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The process is alive */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
+            };
+            /** @description A query parameter was sent: probes take none. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/health/live",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+        };
+    };
+    getReadiness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Ready for traffic */
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckDto"];
+                };
+            };
+            /** @description A query parameter was sent: probes take none. */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/health/ready",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description A store does not answer, or the instance is shutting down: named in `error` */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HealthCheckDto"];
                 };
             };
         };

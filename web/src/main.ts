@@ -187,7 +187,7 @@ function fillPickers(types: MetricTypeList): void {
 
 async function loadHistory(): Promise<void> {
   // The picker holds the types the server listed (GET /api/v1/metrics/types).
-  const type = metricSelect.value as MetricType;
+  const type: MetricType = metricSelect.value;
   const interval = intervalSelect.value as HistoryInterval;
   if (!type) return;
   const request = ++historyRequest;

@@ -1,6 +1,7 @@
 import { MetricRegistry } from '@app/metrics';
 import { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { applyContract } from './openapi-contract';
 
 /** Sorts object keys recursively so the checked-in spec diffs cleanly. Arrays keep their order. */
 export function sortKeys(value: unknown): unknown {
@@ -13,29 +14,31 @@ export function sortKeys(value: unknown): unknown {
   );
 }
 
-const PROBLEM_REF = '#/components/schemas/ProblemResponseDto';
+const INGEST_KEY_DESCRIPTION =
+  'An ingest key: one of the comma-separated INGEST_API_KEYS the server was started with (an opaque ' +
+  'string, not a JWT). The embedded demo, started without INGEST_API_KEYS, prints one in its first log line.';
 
 /**
- * Errors are served as application/problem+json: say so in the spec, and document the 429 every
- * rate-limited operation can answer, so generated clients type both.
+ * A metric type is a string the server lists at run time (GET /api/v1/metrics/types), not an enum frozen
+ * into generated clients: a server with other platforms has other types. The description names this
+ * server's types; `interval` keeps its default next to its values.
  */
-function describeProblemResponses(document: OpenAPIObject): void {
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const operation of Object.values(item as Record<string, { responses?: Record<string, unknown> }>)) {
-      if (!operation?.responses) continue;
-      for (const [status, response] of Object.entries(operation.responses)) {
-        const content = (response as { content?: Record<string, unknown> }).content;
-        if (Number(status) >= 400 && content?.['application/json']) {
-          content['application/problem+json'] = content['application/json'];
-          delete content['application/json'];
-        }
-      }
-      if (!path.startsWith('/health')) {
-        operation.responses['429'] = {
-          description: 'Rate limited: see Retry-After and the X-RateLimit-* headers',
-          content: { 'application/problem+json': { schema: { $ref: PROBLEM_REF } } },
-        };
-      }
+function describeMetricTypes(document: OpenAPIObject, types: string[]): void {
+  const schemas = document.components?.schemas ?? {};
+  schemas.MetricType = {
+    type: 'string',
+    description:
+      'A registered metric: GET /api/v1/metrics/types lists them. On this server: ' +
+      types.map((type) => `\`${type}\``).join(', ') +
+      '.',
+    example: 'activeUsers',
+  };
+  const history = document.paths['/api/v1/metrics/history']?.get;
+  for (const parameter of (history?.parameters ?? []) as Array<{ name?: string; schema?: unknown }>) {
+    if (parameter.name === 'interval') {
+      // Inline, not a $ref: siblings of a $ref (the default) are ignored in OpenAPI 3.0.
+      const intervals = schemas.HistoryInterval as { enum?: string[] } | undefined;
+      parameter.schema = { type: 'string', enum: intervals?.enum, default: '5m' };
     }
   }
 }
@@ -49,9 +52,24 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         'problem+json. Write endpoints need an ingest key.',
     )
     .setVersion('1.0.0')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An ingest key' }, 'ingestBearer')
+    .setLicense('MIT', 'https://opensource.org/license/mit')
+    // Relative: "Try it out" calls the server that serves this document, wherever it runs.
+    .addServer('/', 'The server that serves this document')
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: INGEST_KEY_DESCRIPTION + ' Sent as `Authorization: Bearer <key>`.',
+      },
+      'ingestBearer',
+    )
     .addApiKey(
-      { type: 'apiKey', in: 'header', name: 'X-API-Key', description: 'An ingest key' },
+      {
+        type: 'apiKey',
+        in: 'header',
+        name: 'X-API-Key',
+        description: INGEST_KEY_DESCRIPTION + ' Sent as `X-API-Key: <key>`.',
+      },
       'ingestApiKey',
     )
     .build();
@@ -59,11 +77,11 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     // Generated clients get method names like getSummary, not MetricsController_getSummary.
     operationIdFactory: (_controllerKey: string, methodKey: string) => methodKey,
   });
-  describeProblemResponses(document);
-  // The metric enum comes from the registry at run time: a new metric provider appears here by itself.
-  const metricType = document.components?.schemas?.MetricType as { enum?: string[] } | undefined;
-  if (metricType) metricType.enum = app.get(MetricRegistry).types();
-  return sortKeys(document) as OpenAPIObject;
+  // Bearer schemes default to bearerFormat JWT; the ingest key is an opaque string.
+  const bearer = document.components?.securitySchemes?.ingestBearer as { bearerFormat?: string } | undefined;
+  if (bearer) delete bearer.bearerFormat;
+  describeMetricTypes(document, app.get(MetricRegistry).types());
+  return sortKeys(applyContract(document)) as OpenAPIObject;
 }
 
 export function setupOpenApi(app: INestApplication): void {

@@ -24,7 +24,10 @@ export class ActivityController {
     description: '1-1000 events; stale or future events are listed back.',
   })
   @ApiBody({ type: RecordActivityDto })
-  @ApiAcceptedResponse({ type: ActivityAcceptedDto })
+  @ApiAcceptedResponse({
+    type: ActivityAcceptedDto,
+    description: 'Recorded: how many events counted, and which were refused alone (stale or future) with why',
+  })
   @ApiBadRequestResponse({ description: 'Invalid input; nothing was recorded', type: ProblemResponseDto })
   @ApiServiceUnavailableResponse({
     description: 'Redis is unavailable; nothing was recorded',

@@ -33,7 +33,7 @@ export class MetricsController {
     summary: 'The live numbers',
     description: 'Fields a store could not give are null and named in `degraded`.',
   })
-  @ApiOkResponse({ type: MetricsSummaryDto })
+  @ApiOkResponse({ type: MetricsSummaryDto, description: 'The live numbers, as of generatedAt' })
   getSummary(@Query() _query: NoQueryDto): Promise<MetricsSummaryDto> {
     return this.summaryService.currentSummary();
   }
@@ -43,7 +43,7 @@ export class MetricsController {
     summary: 'One metric over time, in UTC-aligned buckets',
     description: 'Gauges average, counts sum; null where no sample exists.',
   })
-  @ApiOkResponse({ type: MetricHistoryDto })
+  @ApiOkResponse({ type: MetricHistoryDto, description: 'One point per bucket, ascending' })
   async getHistory(
     @Query() query: MetricHistoryQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -55,8 +55,12 @@ export class MetricsController {
   }
 
   @Get('types')
-  @ApiOperation({ summary: 'The metrics the history serves' })
-  @ApiOkResponse({ type: MetricTypeListDto })
+  @ApiOperation({
+    summary: 'The metrics the history serves',
+    description:
+      'Every registered metric with its unit and aggregation: the values `type` of the history takes.',
+  })
+  @ApiOkResponse({ type: MetricTypeListDto, description: 'The registered metrics' })
   getMetricTypes(@Query() _query: NoQueryDto): MetricTypeListDto {
     return this.historyService.types();
   }

@@ -20,16 +20,22 @@ export class ModulesController {
   constructor(private readonly modules: ModulesService) {}
 
   @Get()
-  @ApiOperation({ summary: 'All platform modules with versions and release info, sorted by name' })
-  @ApiOkResponse({ type: PlatformModuleListDto })
+  @ApiOperation({
+    summary: 'All platform modules with versions and release info, sorted by name',
+    description: 'Unset fields are null. Cached for MODULES_TTL; answers If-None-Match with 304.',
+  })
+  @ApiOkResponse({ type: PlatformModuleListDto, description: 'Every module, sorted by name' })
   @ConditionalGet(30)
   listModules(@Query() _query: NoQueryDto): Promise<PlatformModuleListDto> {
     return this.modules.list();
   }
 
   @Get(':name')
-  @ApiOperation({ summary: 'One platform module' })
-  @ApiOkResponse({ type: PlatformModuleDto })
+  @ApiOperation({
+    summary: 'One platform module',
+    description: 'Unset fields are null; answers If-None-Match with 304.',
+  })
+  @ApiOkResponse({ type: PlatformModuleDto, description: 'The module' })
   @ApiNotFoundResponse({ description: 'No such module', type: ProblemResponseDto })
   @ConditionalGet(30)
   getModule(@Param() params: ModuleNameParamDto, @Query() _query: NoQueryDto): Promise<PlatformModuleDto> {
@@ -38,9 +44,12 @@ export class ModulesController {
 
   @Put(':name')
   @RequiresIngestKey()
-  @ApiOperation({ summary: 'Create or replace a module (called by release pipelines)' })
-  @ApiOkResponse({ type: PlatformModuleDto, description: 'Replaced' })
-  @ApiCreatedResponse({ type: PlatformModuleDto, description: 'Created' })
+  @ApiOperation({
+    summary: 'Create or replace a module (called by release pipelines)',
+    description: 'The body replaces the whole module: fields left out become null. Clears the cached list.',
+  })
+  @ApiOkResponse({ type: PlatformModuleDto, description: 'Replaced an existing module' })
+  @ApiCreatedResponse({ type: PlatformModuleDto, description: 'Created the module' })
   async upsertModule(
     @Param() params: ModuleNameParamDto,
     @Body() body: UpsertPlatformModuleDto,

@@ -28,8 +28,13 @@ export class SensorsController {
   ) {}
 
   @Get('type-breakdown')
-  @ApiOperation({ summary: 'Sensors by type', description: 'Cached; answers If-None-Match with 304.' })
-  @ApiOkResponse({ type: SensorTypeBreakdownDto })
+  @ApiOperation({
+    summary: 'Sensors by type',
+    description:
+      'Counts per type, count descending then type; at most about two SENSOR_BREAKDOWN_TTL old. ' +
+      'Cached; answers If-None-Match with 304.',
+  })
+  @ApiOkResponse({ type: SensorTypeBreakdownDto, description: 'Every sensor type with its count' })
   @ConditionalGet(60)
   getSensorTypeBreakdown(@Query() _query: NoQueryDto): Promise<SensorTypeBreakdownDto> {
     return this.breakdown.breakdown();
@@ -43,7 +48,10 @@ export class SensorsController {
     description: 'Unknown ids are listed back, not stored.',
   })
   @ApiBody({ type: RecordHeartbeatsDto })
-  @ApiAcceptedResponse({ type: HeartbeatsAcceptedDto })
+  @ApiAcceptedResponse({
+    type: HeartbeatsAcceptedDto,
+    description: 'Recorded for the known sensors; unknown ids are listed back',
+  })
   @ApiServiceUnavailableResponse({
     description: 'The live store (Redis) cannot record heartbeats now',
     type: ProblemResponseDto,

@@ -1,5 +1,6 @@
 import { Controller, Get, Inject, Query, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { HealthCheckDto, LivenessDto } from './health-response.dto';
 import {
   HealthCheckService,
   HealthIndicatorFunction,
@@ -15,8 +16,8 @@ import { ReplicaReads } from '../database/replica-reads';
 import { LiveStore } from '../live-store/live-store';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 
-/** Probes. Not rate limited, not in the OpenAPI client, not logged at info level. */
-@ApiExcludeController()
+/** Probes. Not rate limited, need no key, not logged at info level. */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -32,21 +33,47 @@ export class HealthController {
   /** Seed-compatible: 200 {"status":"ok",...} when MySQL and Redis answer. */
   @Get()
   @SkipRateLimit()
-  check(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
+  @ApiOperation({
+    summary: "The original design's health check",
+    description: '200 when the database and Redis (or the embedded stores) answer within HEALTH_TIMEOUT_MS.',
+  })
+  @ApiOkResponse({ type: HealthCheckDto, description: 'Both stores answer' })
+  @ApiServiceUnavailableResponse({
+    type: HealthCheckDto,
+    description: 'A store does not answer: named in `error`',
+  })
+  getHealth(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
     return this.run(reply, false);
   }
 
   /** Liveness: the process answers; never touches MySQL or Redis. */
   @Get('live')
   @SkipRateLimit()
-  live(@Query() _query: NoQueryDto) {
+  @ApiOperation({
+    summary: 'Liveness probe',
+    description:
+      'The process answers. Never touches the database or Redis, so an outage of theirs never restarts it.',
+  })
+  @ApiOkResponse({ type: LivenessDto, description: 'The process is alive' })
+  getLiveness(@Query() _query: NoQueryDto) {
     return { status: 'ok', info: { process: { status: 'up', uptimeSeconds: Math.round(process.uptime()) } } };
   }
 
   /** Readiness: MySQL and Redis each answer within the timeout, and no shutdown has started. */
   @Get('ready')
   @SkipRateLimit()
-  ready(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
+  @ApiOperation({
+    summary: 'Readiness probe',
+    description:
+      'The database and Redis answer within HEALTH_TIMEOUT_MS and no shutdown has started; 503 otherwise, ' +
+      'so a load balancer stops sending traffic.',
+  })
+  @ApiOkResponse({ type: HealthCheckDto, description: 'Ready for traffic' })
+  @ApiServiceUnavailableResponse({
+    type: HealthCheckDto,
+    description: 'A store does not answer, or the instance is shutting down: named in `error`',
+  })
+  getReadiness(@Res({ passthrough: true }) reply: FastifyReply, @Query() _query: NoQueryDto) {
     return this.run(reply, true);
   }
 

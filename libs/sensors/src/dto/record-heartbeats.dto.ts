@@ -9,7 +9,7 @@ export class RecordHeartbeatsDto {
   /** Ids of the sensors that reported in, 1 to 1000 per request. */
   @ApiProperty({
     type: 'array',
-    items: { type: 'number', minimum: 1, maximum: MAX_SENSOR_ID },
+    items: { type: 'integer', minimum: 1, maximum: MAX_SENSOR_ID },
     example: [1, 2, 3],
     minItems: 1,
     maxItems: MAX_HEARTBEAT_IDS,
@@ -50,6 +50,6 @@ export class HeartbeatsAcceptedDto {
   accepted: number;
 
   /** Ids that match no sensor; nothing was stored for them. */
-  @ApiProperty({ type: [Number], example: [] })
+  @ApiProperty({ type: 'array', items: { type: 'integer' }, example: [] })
   unknown: number[];
 }
