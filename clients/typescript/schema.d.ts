@@ -751,7 +751,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The body is not application/json; nothing was recorded. */
+            /** @description The Content-Type is not one the server reads (send application/json); nothing was recorded. */
             415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -763,7 +763,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "detail": "Unsupported Media Type",
                      *       "instance": "/api/v1/activity",
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 415,
@@ -1561,7 +1561,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The body is not application/json; nothing was recorded. */
+            /** @description The Content-Type is not one the server reads (send application/json); nothing was recorded. */
             415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -1573,7 +1573,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "detail": "Unsupported Media Type",
                      *       "instance": "/api/v1/modules/{name}",
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 415,
@@ -1744,7 +1744,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description The body is not application/json; nothing was recorded. */
+            /** @description The Content-Type is not one the server reads (send application/json); nothing was recorded. */
             415: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -1756,7 +1756,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "Unsupported Media Type: text/plain",
+                     *       "detail": "Unsupported Media Type",
                      *       "instance": "/api/v1/sensors/heartbeats",
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 415,

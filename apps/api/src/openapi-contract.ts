@@ -98,9 +98,8 @@ const TOO_LARGE: ErrorDoc = {
   example: (instance) => problem(413, 'Payload Too Large', 'Request body is too large', instance),
 };
 const UNSUPPORTED_TYPE: ErrorDoc = {
-  description: 'The body is not application/json; nothing was recorded.',
-  example: (instance) =>
-    problem(415, 'Unsupported Media Type', 'Unsupported Media Type: text/plain', instance),
+  description: 'The Content-Type is not one the server reads (send application/json); nothing was recorded.',
+  example: (instance) => problem(415, 'Unsupported Media Type', 'Unsupported Media Type', instance),
 };
 const NOT_MODIFIED = 'The ETag sent as If-None-Match is still current: no body.';
 
