@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { BACKEND } from './support/backends';
 import { insertProject, insertSensors } from './support/fixtures';
+import { rawRequest } from './support/raw-http';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 
 /**
@@ -119,6 +120,9 @@ function check(method: string, path: string, answer: Answer): void {
   }
 }
 
+// Dozens of requests a test, stalled bodies among them: more than the default 30 s on a busy machine.
+jest.setTimeout(120_000);
+
 describe('live answers match the OpenAPI document', () => {
   let ctx: TestContext;
   let client = 0;
@@ -145,10 +149,8 @@ describe('live answers match the OpenAPI document', () => {
     path: string,
     options: { body?: unknown; key?: string; headers?: Record<string, string>; from?: string } = {},
   ): Promise<Answer> {
-    let req = ctx
-      .http()
-      [method](path)
-      .set('x-forwarded-for', options.from ?? nextClient());
+    const http = ctx.http();
+    let req = http[method](path).set('x-forwarded-for', options.from ?? nextClient());
     if (options.key) req = req.set('authorization', `Bearer ${options.key}`);
     for (const [name, value] of Object.entries(options.headers ?? {})) req = req.set(name, value);
     if (options.body !== undefined) {
@@ -172,11 +174,15 @@ describe('live answers match the OpenAPI document', () => {
     return answer;
   }
 
-  /** The stream's status and headers, then the connection is dropped. */
-  async function openStream(): Promise<{ answer: Answer; close: () => void }> {
+  async function listeningPort(): Promise<number> {
     const server = ctx.app.getHttpServer();
     if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
+    return (server.address() as AddressInfo).port;
+  }
+
+  /** The stream's status and headers, then the connection is dropped. */
+  async function openStream(): Promise<{ answer: Answer; close: () => void }> {
+    const port = await listeningPort();
     return new Promise((resolve, reject) => {
       const req = get({ host: '127.0.0.1', port, path: '/api/v1/metrics/stream' }, (res) => {
         const answer = { status: res.statusCode ?? 0, headers: res.headers, text: '' };
@@ -231,7 +237,7 @@ describe('live answers match the OpenAPI document', () => {
     stream.close();
   });
 
-  it('answers writes and their 400, 401, 413 and 415 as documented', async () => {
+  it('answers writes and their 400, 401, 408, 413, 414 and 415 as documented', async () => {
     for (const [method, path, body] of writes) {
       const ok = await call(method, path, { key: INGEST_KEY, body });
       expect(ok.status).toBeLessThan(300);
@@ -241,6 +247,26 @@ describe('live answers match the OpenAPI document', () => {
       await call(method, path, { key: INGEST_KEY, body: '<events/>' });
       await call(method, path, { key: INGEST_KEY, body: { padding: 'x'.repeat(4096) } });
     }
+    // A body that never arrives in full: 408 after REQUEST_TIMEOUT_MS, from below the router.
+    const port = await listeningPort();
+    const stalled = await Promise.all(
+      writes.map(([method, path]) =>
+        rawRequest(
+          port,
+          `${method.toUpperCase()} ${path} HTTP/1.1\r\nHost: x\r\nX-API-Key: ${INGEST_KEY}\r\n` +
+            'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"events":',
+        ),
+      ),
+    );
+    stalled.forEach((raw, i) => {
+      check(writes[i][0], writes[i][1], { status: raw.status, headers: raw.headers, text: raw.body });
+      expect(raw.status).toBe(408);
+    });
+    const longName = `/api/v1/modules/${'a'.repeat(1_001)}`;
+    expect((await call('get', longName)).status).toBe(414);
+    expect((await call('put', longName, { key: INGEST_KEY, body: { currentVersion: '1.0.0' } })).status).toBe(
+      414,
+    );
     await call('post', '/api/v1/activity', {
       key: INGEST_KEY,
       body: { events: [{ userId: 'u', platform: 'tv' }] },

@@ -59,7 +59,8 @@ describe('OpenAPI document', () => {
               status,
               example: Number(status),
             });
-            expect(example?.instance).toBe(path);
+            // Answers given below the router (408, 414) know no route: their instance is empty.
+            expect(['408', '414'].includes(status) ? '' : path).toBe(example?.instance);
           }
         }
       }
@@ -76,15 +77,34 @@ describe('OpenAPI document', () => {
       '201',
       '400',
       '401',
+      '408',
+      '413',
+      '414',
+      '415',
+      '429',
+      '503',
+    ]);
+    expect(statuses('/api/v1/modules/{name}', 'get')).toEqual([
+      '200',
+      '304',
+      '400',
+      '404',
+      '414',
+      '429',
+      '503',
+    ]);
+    expect(statuses('/api/v1/modules', 'get')).toEqual(['200', '304', '400', '429', '503']);
+    expect(statuses('/api/v1/sensors/type-breakdown', 'get')).toEqual(['200', '304', '400', '429', '503']);
+    expect(statuses('/api/v1/activity', 'post')).toEqual([
+      '202',
+      '400',
+      '401',
+      '408',
       '413',
       '415',
       '429',
       '503',
     ]);
-    expect(statuses('/api/v1/modules/{name}', 'get')).toEqual(['200', '304', '400', '404', '429', '503']);
-    expect(statuses('/api/v1/modules', 'get')).toEqual(['200', '304', '400', '429', '503']);
-    expect(statuses('/api/v1/sensors/type-breakdown', 'get')).toEqual(['200', '304', '400', '429', '503']);
-    expect(statuses('/api/v1/activity', 'post')).toEqual(['202', '400', '401', '413', '415', '429', '503']);
     expect(statuses('/api/v1/metrics/stream', 'get')).toEqual(['200', '400', '503']);
     expect(statuses('/health/ready', 'get')).toEqual(['200', '400', '503']);
     expect(statuses('/health/live', 'get')).toEqual(['200', '400']);

@@ -728,6 +728,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
+            /** @description The body did not arrive in full within REQUEST_TIMEOUT_MS (10 s by default); nothing was recorded and the connection is closed. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request was not received in full within 10000 ms.",
+                     *       "instance": "",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 408,
+                     *       "title": "Request Timeout",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
             /** @description The body is larger than BODY_LIMIT_BYTES (1 MiB by default); nothing was recorded. */
             413: {
                 headers: {
@@ -1385,6 +1405,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
+            /** @description The name is longer than 1,000 characters (refused before validation). */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A path segment is longer than 1000 characters.",
+                     *       "instance": "",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 414,
+                     *       "title": "URI Too Long",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
             /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
             429: {
                 headers: {
@@ -1538,6 +1578,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
+            /** @description The body did not arrive in full within REQUEST_TIMEOUT_MS (10 s by default); nothing was recorded and the connection is closed. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request was not received in full within 10000 ms.",
+                     *       "instance": "",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 408,
+                     *       "title": "Request Timeout",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
             /** @description The body is larger than BODY_LIMIT_BYTES (1 MiB by default); nothing was recorded. */
             413: {
                 headers: {
@@ -1555,6 +1615,26 @@ export interface operations {
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 413,
                      *       "title": "Payload Too Large",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The name is longer than 1,000 characters (refused before validation). */
+            414: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "A path segment is longer than 1000 characters.",
+                     *       "instance": "",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 414,
+                     *       "title": "URI Too Long",
                      *       "type": "about:blank"
                      *     }
                      */
@@ -1715,6 +1795,26 @@ export interface operations {
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 401,
                      *       "title": "Unauthorized",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description The body did not arrive in full within REQUEST_TIMEOUT_MS (10 s by default); nothing was recorded and the connection is closed. */
+            408: {
+                headers: {
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request was not received in full within 10000 ms.",
+                     *       "instance": "",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 408,
+                     *       "title": "Request Timeout",
                      *       "type": "about:blank"
                      *     }
                      */

@@ -101,6 +101,17 @@ const UNSUPPORTED_TYPE: ErrorDoc = {
   description: 'The Content-Type is not one the server reads (send application/json); nothing was recorded.',
   example: (instance) => problem(415, 'Unsupported Media Type', 'Unsupported Media Type', instance),
 };
+const TIMED_OUT: ErrorDoc = {
+  description:
+    'The body did not arrive in full within REQUEST_TIMEOUT_MS (10 s by default); nothing was recorded and the connection is closed.',
+  example: () => problem(408, 'Request Timeout', 'The request was not received in full within 10000 ms.', ''),
+};
+const NAME_TOO_LONG: ErrorDoc = {
+  description: 'The name is longer than 1,000 characters (refused before validation).',
+  example: () => problem(414, 'URI Too Long', 'A path segment is longer than 1000 characters.', ''),
+};
+/** Answered before any route or hook runs: only the request id comes with them. */
+const BEFORE_ROUTING = new Set(['408', '414']);
 const NOT_MODIFIED = 'The ETag sent as If-None-Match is still current: no body.';
 
 /** The statuses each operation answers besides its 2xx, and what each means there. */
@@ -160,6 +171,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
         badRequest(instance, 'sensorIds', 'each value in sensorIds must be an integer number'),
     },
     '401': UNAUTHORIZED,
+    '408': TIMED_OUT,
     '413': TOO_LARGE,
     '415': UNSUPPORTED_TYPE,
     '503': {
@@ -175,6 +187,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
         badRequest(instance, 'events[0].platform', 'platform must be one of web, mobile-app1, mobile-app2'),
     },
     '401': UNAUTHORIZED,
+    '408': TIMED_OUT,
     '413': TOO_LARGE,
     '415': UNSUPPORTED_TYPE,
     '503': {
@@ -200,6 +213,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
           'name must be 1-100 lowercase letters, digits, ".", "_" or "-", starting with a letter or digit',
         ),
     },
+    '414': NAME_TOO_LONG,
     '404': {
       description: 'No module has this name.',
       example: (instance) => problem(404, 'Not Found', 'No module named "billing".', instance),
@@ -220,7 +234,9 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
         ),
     },
     '401': UNAUTHORIZED,
+    '408': TIMED_OUT,
     '413': TOO_LARGE,
+    '414': NAME_TOO_LONG,
     '415': UNSUPPORTED_TYPE,
     '503': {
       description: 'The database is unavailable; nothing was stored.',
@@ -312,7 +328,7 @@ export function applyContract(document: OpenAPIObject): OpenAPIObject {
       }
       for (const [status, doc] of Object.entries(errors)) {
         const headers: Json = { 'X-Request-Id': ref('XRequestId') };
-        if (limited) {
+        if (limited && !BEFORE_ROUTING.has(status)) {
           headers['X-RateLimit-Limit'] = ref('XRateLimitLimit');
           headers['X-RateLimit-Remaining'] = ref('XRateLimitRemaining');
           headers['X-RateLimit-Reset'] = ref('XRateLimitReset');

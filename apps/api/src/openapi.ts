@@ -49,7 +49,12 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setDescription(
       'Real-time analytics: active users by platform, refused requests, projects, sensors online, ' +
         'the history of those numbers, sensors by type and the platform modules. Errors are RFC 9457 ' +
-        'problem+json. Write endpoints need an ingest key.',
+        'problem+json. Write endpoints need an ingest key.\n\n' +
+        'Besides the statuses listed per operation, any request can get these before it reaches one: 405 ' +
+        'with `Allow` for a method the path does not take (a plain OPTIONS gets 204 with `Allow`), 404 for ' +
+        'an unknown path, 400 for a path that is not valid percent-encoding, 431 for headers over 16 KB, ' +
+        'and 408 when its headers do not arrive within REQUEST_TIMEOUT_MS. The live stream cannot be tried ' +
+        'in Swagger UI, which waits for an answer that never ends: use curl -N or an EventSource.',
     )
     .setVersion('1.0.0')
     .setLicense('MIT', 'https://opensource.org/license/mit')
