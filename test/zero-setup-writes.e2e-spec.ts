@@ -65,9 +65,10 @@ describe('writes out of the box (embedded, no INGEST_API_KEYS)', () => {
         (res) => res.ok,
         () => false,
       );
-    }, 90_000);
+    }, 200_000);
     await waitFor(() => Promise.resolve(lines.length >= 2), 10_000);
-  }, 120_000);
+    // ts-node compiles the service first: minutes on a busy machine.
+  }, 240_000);
 
   afterAll(async () => {
     if (child.exitCode === null) {
