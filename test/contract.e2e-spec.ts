@@ -227,6 +227,7 @@ describe('live answers match the OpenAPI document', () => {
     await call('get', '/health');
     await call('get', '/health/live');
     await call('get', '/health/ready');
+    for (const probe of ['/health', '/health/live', '/health/ready']) await call('get', `${probe}?limit=5`);
     const stream = await openStream();
     check('get', '/api/v1/metrics/stream', stream.answer);
     expect(stream.answer.status).toBe(200);
