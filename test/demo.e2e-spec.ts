@@ -1,5 +1,5 @@
 import { DemoTrafficService } from '@app/demo';
-import { ProjectEntity } from '@app/projects';
+import { ProjectEntity } from '@app/projects/entities';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,11 +1,7 @@
-import { AnalyticsConfig, analyticsConfig, toSqlDateTime, unixMinute } from '@app/core';
+import { AnalyticsConfig, analyticsConfig, MetricSample, toSqlDateTime, unixMinute } from '@app/core';
 import { mulberry32 } from '@app/demo/prng';
-import {
-  MetricSample,
-  MetricSampleEntity,
-  MetricSamplerService,
-  MetricSamplesRepository,
-} from '@app/metrics';
+import { MetricSamplerService, MetricSamplesRepository } from '@app/metrics';
+import { MetricSampleEntity } from '@app/metrics/entities';
 import { HISTORY_INTERVALS, HistoryInterval } from '@app/metrics/dto/metric-history.dto';
 import { levelFor } from '@app/metrics/metric-history.service';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';

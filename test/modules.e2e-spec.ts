@@ -1,5 +1,6 @@
 import { AppCacheService } from '@app/core';
-import { MODULES_CACHE_KEY, PlatformModuleEntity } from '@app/modules';
+import { MODULES_CACHE_KEY } from '@app/modules';
+import { PlatformModuleEntity } from '@app/modules/entities';
 import { onRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 

@@ -5,11 +5,11 @@ import {
   HeartbeatStore,
   LastSeenTurns,
   SENSOR_BREAKDOWN_CACHE_KEY,
-  SensorEntity,
   SensorHeartbeatService,
-  SensorsRepository,
   SensorTypeBreakdownService,
 } from '@app/sensors';
+import { SensorEntity } from '@app/sensors/entities';
+import { SensorsRepository } from '@app/sensors/sensors.repository';
 import { onRedis } from './support/backends';
 import { DAY, insertProject, insertSensors } from './support/fixtures';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';

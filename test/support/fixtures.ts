@@ -1,5 +1,5 @@
-import { ProjectEntity } from '@app/projects';
-import { SensorEntity } from '@app/sensors';
+import { ProjectEntity } from '@app/projects/entities';
+import { SensorEntity } from '@app/sensors/entities';
 import { DataSource } from 'typeorm';
 
 export const MINUTE = 60_000;

@@ -11,10 +11,10 @@ import {
   runMigrations,
 } from '@app/core';
 import { DEMO_SCALES, DemoScale, DemoSeedOptions, seedDemoData } from '@app/demo';
-import { PlatformModuleEntity } from '@app/modules';
-import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
-import { ProjectEntity } from '@app/projects';
-import { SensorEntity } from '@app/sensors';
+import { PlatformModuleEntity } from '@app/modules/entities';
+import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics/entities';
+import { ProjectEntity } from '@app/projects/entities';
+import { SensorEntity } from '@app/sensors/entities';
 import { SUMMARY_DB_CACHE_KEY } from '@app/metrics';
 import { MODULES_CACHE_KEY } from '@app/modules';
 import { SENSOR_BREAKDOWN_CACHE_KEY } from '@app/sensors';

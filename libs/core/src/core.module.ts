@@ -9,6 +9,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { IngestApiKeyGuard } from './http/ingest-api-key.guard';
 import { RejectionCounter } from './http/rejection-counter';
+import { RejectionMetricSource } from './http/rejection-metric.source';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { LiveStoreModule } from './live-store/live-store.module';
 
@@ -29,7 +30,7 @@ import { LiveStoreModule } from './live-store/live-store.module';
     AppCacheModule,
     HealthModule,
   ],
-  providers: [ShutdownState, IngestApiKeyGuard, RejectionCounter],
+  providers: [ShutdownState, IngestApiKeyGuard, RejectionCounter, RejectionMetricSource],
   exports: [ShutdownState, IngestApiKeyGuard, RejectionCounter],
 })
 export class CoreModule {}

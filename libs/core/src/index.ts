@@ -21,6 +21,8 @@ export * from './http/conditional-get';
 export * from './http/route-config';
 export * from './http/rate-limit';
 export * from './http/rejection-counter';
+export * from './http/rejection-metric.source';
+export * from './metrics/metric-source';
 export * from './http/security-headers';
 export * from './logging/app-logger';
 export * from './http/http-hooks';

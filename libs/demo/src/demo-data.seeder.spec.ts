@@ -1,9 +1,10 @@
 import { ActiveUsersStore } from '@app/activity';
 import { buildDataSourceOptions, MemoryLiveStore, parseDatabaseConfig } from '@app/core';
-import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics';
-import { PlatformModuleEntity } from '@app/modules';
-import { ProjectEntity } from '@app/projects';
-import { HeartbeatStore, SensorEntity } from '@app/sensors';
+import { MetricSampleDailyEntity, MetricSampleEntity, MetricSampleHourlyEntity } from '@app/metrics/entities';
+import { PlatformModuleEntity } from '@app/modules/entities';
+import { ProjectEntity } from '@app/projects/entities';
+import { HeartbeatStore } from '@app/sensors';
+import { SensorEntity } from '@app/sensors/entities';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

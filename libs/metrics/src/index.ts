@@ -3,5 +3,3 @@ export * from './metric-registry';
 export * from './metrics-summary.service';
 export * from './metric-sampler.service';
 export * from './metric-samples.repository';
-export * from './entities/metric-sample.entity';
-export * from './entities/metric-sample-rollup.entity';

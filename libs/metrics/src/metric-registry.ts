@@ -1,33 +1,12 @@
+import { MetricDefinition, MetricSource, MetricSourceOptions, MetricSourceProvider } from '@app/core';
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 
-/** How samples combine into a bucket: gauges average, counts sum. */
-export type Aggregation = 'avg' | 'sum';
-
-export interface MetricDefinition {
-  type: string;
-  unit: string;
-  aggregation: Aggregation;
-  description: string;
-}
-
-export interface MetricSample {
-  metric: string;
-  /** The start of the sample minute, UTC. */
-  ts: Date;
-  value: number;
-}
-
-/** A provider of one or more metrics. Mark the class with @MetricSourceProvider() and provide it in any module. */
-export interface MetricSource {
-  definitions(): MetricDefinition[];
-  /** The samples to record at this minute tick. */
-  sample(nowMs: number): Promise<MetricSample[]>;
-}
-
-export const MetricSourceProvider = DiscoveryService.createDecorator<void>();
-
-/** Every metric the history can serve, collected from the marked providers of the whole app. */
+/**
+ * Every metric the history can serve, collected from the providers any module of the app marked with
+ * @MetricSourceProvider() (the contract lives in core, so every feature contributes its own), listed in
+ * the sources' `order`.
+ */
 @Injectable()
 export class MetricRegistry implements OnModuleInit {
   private sources: MetricSource[] = [];
@@ -36,10 +15,18 @@ export class MetricRegistry implements OnModuleInit {
   constructor(private readonly discovery: DiscoveryService) {}
 
   onModuleInit(): void {
-    this.sources = this.discovery
+    const found = this.discovery
       .getProviders({ metadataKey: MetricSourceProvider.KEY })
-      .map((wrapper) => wrapper.instance as MetricSource)
-      .filter((instance) => instance !== undefined && instance !== null);
+      .filter((wrapper) => wrapper.instance !== undefined && wrapper.instance !== null)
+      .map((wrapper, index) => {
+        const options: MetricSourceOptions | undefined = this.discovery.getMetadataByDecorator(
+          MetricSourceProvider,
+          wrapper,
+        );
+        return { source: wrapper.instance as MetricSource, order: options?.order ?? Infinity, index };
+      });
+    found.sort((a, b) => (a.order === b.order ? a.index - b.index : a.order < b.order ? -1 : 1));
+    this.sources = found.map((entry) => entry.source);
     this.byType = new Map();
     for (const definition of this.sources.flatMap((source) => source.definitions())) {
       if (this.byType.has(definition.type)) throw new Error(`metric ${definition.type} is registered twice`);

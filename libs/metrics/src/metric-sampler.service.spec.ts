@@ -1,6 +1,7 @@
 import type { ActivityService } from '@app/activity';
 import type { AnalyticsConfig, LiveStore } from '@app/core';
-import type { MetricRegistry, MetricSample } from './metric-registry';
+import type { MetricSample } from '@app/core';
+import type { MetricRegistry } from './metric-registry';
 import { MetricSamplerService, retentionCutoff } from './metric-sampler.service';
 import type { MetricSamplesRepository } from './metric-samples.repository';
 

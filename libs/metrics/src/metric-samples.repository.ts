@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { MetricSampleDailyEntity, MetricSampleHourlyEntity } from './entities/metric-sample-rollup.entity';
 import { MetricSampleEntity } from './entities/metric-sample.entity';
-import type { Aggregation, MetricSample } from './metric-registry';
+import type { Aggregation, MetricSample } from '@app/core';
 
 export interface BucketValue {
   /** Bucket start, epoch seconds. */

@@ -12,8 +12,6 @@ import { MetricSamplerService } from './metric-sampler.service';
 import { MetricSamplesRepository } from './metric-samples.repository';
 import { MetricsSummaryService } from './metrics-summary.service';
 import { MetricsController } from './metrics.controller';
-import { RejectionMetricSource } from './sources/rejection-metric.source';
-import { SummaryMetricSource } from './sources/summary-metric.source';
 import { SummaryStreamController } from './stream/summary-stream.controller';
 import { SummaryStreamService } from './stream/summary-stream.service';
 
@@ -32,8 +30,6 @@ import { SummaryStreamService } from './stream/summary-stream.service';
     MetricsSummaryService,
     MetricHistoryService,
     MetricSamplerService,
-    SummaryMetricSource,
-    RejectionMetricSource,
     SummaryStreamService,
   ],
   exports: [MetricRegistry, MetricsSummaryService, MetricSamplerService, MetricSamplesRepository],

@@ -1,4 +1,2 @@
 export * from './projects.module';
-export * from './projects.repository';
 export * from './projects.service';
-export * from './entities/project.entity';

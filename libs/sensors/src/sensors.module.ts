@@ -8,6 +8,7 @@ import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorTypeBreakdownService } from './sensor-type-breakdown.service';
 import { SensorsController } from './sensors.controller';
 import { SensorsRepository } from './sensors.repository';
+import { SensorsMetricSource } from './sensors-metric.source';
 import { SensorsService } from './sensors.service';
 
 @Module({
@@ -19,13 +20,8 @@ import { SensorsService } from './sensors.service';
     SensorsService,
     SensorTypeBreakdownService,
     SensorHeartbeatService,
+    SensorsMetricSource,
   ],
-  exports: [
-    SensorsRepository,
-    HeartbeatStore,
-    SensorsService,
-    SensorTypeBreakdownService,
-    SensorHeartbeatService,
-  ],
+  exports: [HeartbeatStore, SensorsService, SensorTypeBreakdownService, SensorHeartbeatService],
 })
 export class SensorsModule {}

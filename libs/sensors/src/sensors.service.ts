@@ -22,6 +22,11 @@ export class SensorsService {
     return this.sensors.firstIds(limit);
   }
 
+  /** How many sensors have a heartbeat within SENSOR_ONLINE_WINDOW before `nowMs`. One round trip. */
+  onlineCount(nowMs: number): Promise<number> {
+    return this.heartbeats.countSince(nowMs - this.config.sensorOnlineWindowMs);
+  }
+
   /**
    * Adds to `batch` the count of sensors with a heartbeat within SENSOR_ONLINE_WINDOW before `nowMs`, so a
    * caller reading other live state too pays one round trip for all of it.

@@ -1,5 +1,5 @@
 import { CREATED_AT_COLUMN, UPDATED_AT_COLUMN } from '@app/core';
-import { ProjectEntity } from '@app/projects';
+import { ProjectEntity } from '@app/projects/entities';
 import {
   Column,
   CreateDateColumn,

@@ -1,10 +1,11 @@
-import { RejectionCounter, unixMinute } from '@app/core';
 import { Injectable } from '@nestjs/common';
-import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } from '../metric-registry';
+import { unixMinute } from '../live-store/live-store';
+import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } from '../metrics/metric-source';
+import { RejectionCounter } from './rejection-counter';
 
 /** 4xx answers per minute: at each tick, the total of the minute that just ended, from its counter. */
 @Injectable()
-@MetricSourceProvider()
+@MetricSourceProvider({ order: 40 })
 export class RejectionMetricSource implements MetricSource {
   constructor(private readonly rejections: RejectionCounter) {}
 

@@ -1,0 +1,40 @@
+import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider, sampleMinute } from '@app/core';
+import { Injectable } from '@nestjs/common';
+import { ActivityService } from './activity.service';
+
+/** Active users, overall and per platform, sampled each minute. */
+@Injectable()
+@MetricSourceProvider({ order: 10 })
+export class ActivityMetricSource implements MetricSource {
+  constructor(private readonly activity: ActivityService) {}
+
+  definitions(): MetricDefinition[] {
+    return [
+      {
+        type: 'activeUsers',
+        unit: 'users',
+        aggregation: 'avg',
+        description: 'Distinct users active within the window, any platform',
+      },
+      ...this.activity.platforms.map((platform) => ({
+        type: `activeUsers.${platform}`,
+        unit: 'users',
+        aggregation: 'avg' as const,
+        description: `Users active within the window on ${platform}`,
+      })),
+    ];
+  }
+
+  async sample(nowMs: number): Promise<MetricSample[]> {
+    const counts = await this.activity.activeUsers(nowMs);
+    const ts = sampleMinute(nowMs);
+    return [
+      { metric: 'activeUsers', ts, value: counts.activeUsers },
+      ...this.activity.platforms.map((platform) => ({
+        metric: `activeUsers.${platform}`,
+        ts,
+        value: counts.activeUsersByPlatform[platform],
+      })),
+    ];
+  }
+}
