@@ -2,7 +2,7 @@
 #
 # realtime-analytics: one image for the API and for its one-shot CLI (migrate, seed).
 #
-#   docker build -t realtime-analytics .
+#   docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD) -t realtime-analytics .
 #   docker run --rm -e DATABASE_URL=mysql://user:pass@db:3306/realtime realtime-analytics \
 #     node dist/apps/cli/src/main.js migrate
 #   docker run -p 8080:8080 -e DATABASE_URL=... -e REDIS_URL=redis://redis:6379/0 \
@@ -63,6 +63,10 @@ COPY libs ./libs
 COPY apps ./apps
 COPY web ./web
 COPY clients ./clients
+COPY scripts ./scripts
+# The commit the image is built from (`docker build --build-arg GIT_COMMIT=$(git rev-parse HEAD) .`): the
+# build records it in dist/build-info.json, shown by /health/live, /metrics and the dashboard.
+ARG GIT_COMMIT=""
 RUN npm run build \
  && test -f dist/apps/api/src/main.js \
  && test -f dist/apps/cli/src/main.js \

@@ -45,6 +45,7 @@ if (stale()) {
   ]);
   // The type check of the dashboard is part of `npm run build` and CI; a start only needs the bundle.
   run(process.execPath, [path.join(root, 'web', 'build.mjs'), '--no-typecheck']);
+  run(process.execPath, [path.join(root, 'scripts', 'write-build-info.js')]);
 }
 
 const child = spawn(process.execPath, [entry], { cwd: root, stdio: 'inherit' });

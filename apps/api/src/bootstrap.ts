@@ -6,9 +6,11 @@ import {
   HttpHooksOptions,
   installHttpHooks,
   installJsonBodyParser,
+  installRequestMetrics,
   RejectionCounter,
   parseAnalyticsConfig,
   parseAppConfig,
+  PrometheusMetrics,
   PinoNestLogger,
   RedisConnection,
   registerRateLimit,
@@ -126,6 +128,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     securityHeaders: headers,
     logger: rootLogger,
   });
+  installRequestMetrics(fastify, app.get(PrometheusMetrics).requestDuration);
   // CORS only when origins are configured: the plugin's hooks cost every request even when they allow nothing.
   if (config.corsOrigins.length > 0) {
     app.enableCors({

@@ -12,8 +12,9 @@ import { RejectionCounter } from './http/rejection-counter';
 import { RejectionMetricSource } from './http/rejection-metric.source';
 import { ShutdownState } from './lifecycle/shutdown-state';
 import { LiveStoreModule } from './live-store/live-store.module';
+import { ObservabilityModule } from './observability/observability.module';
 
-/** Everything the features stand on: config, database, live store, cache, health. */
+/** Everything the features stand on: config, database, live store, cache, health, metrics for Prometheus. */
 @Global()
 @Module({
   imports: [
@@ -29,8 +30,9 @@ import { LiveStoreModule } from './live-store/live-store.module';
     LiveStoreModule,
     AppCacheModule,
     HealthModule,
+    ObservabilityModule,
   ],
   providers: [ShutdownState, IngestApiKeyGuard, RejectionCounter, RejectionMetricSource],
-  exports: [ShutdownState, IngestApiKeyGuard, RejectionCounter],
+  exports: [ShutdownState, IngestApiKeyGuard, RejectionCounter, ObservabilityModule],
 })
 export class CoreModule {}

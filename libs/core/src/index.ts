@@ -41,3 +41,6 @@ export * from './http/json-body';
 export * from './http/date-time';
 export * from './database/replica-reads';
 export * from './http/renamed-parameter';
+export * from './observability/build-info';
+export * from './observability/prometheus-metrics';
+export * from './observability/request-metrics';

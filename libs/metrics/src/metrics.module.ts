@@ -14,6 +14,7 @@ import { MetricsSummaryService } from './metrics-summary.service';
 import { MetricsController } from './metrics.controller';
 import { SummaryStreamController } from './stream/summary-stream.controller';
 import { SummaryStreamService } from './stream/summary-stream.service';
+import { SummaryGaugesService } from './summary-gauges.service';
 
 @Module({
   imports: [
@@ -31,6 +32,7 @@ import { SummaryStreamService } from './stream/summary-stream.service';
     MetricHistoryService,
     MetricSamplerService,
     SummaryStreamService,
+    SummaryGaugesService,
   ],
   exports: [MetricRegistry, MetricsSummaryService, MetricSamplerService, MetricSamplesRepository],
 })

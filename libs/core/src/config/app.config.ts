@@ -47,6 +47,8 @@ export function parseAppConfig(env: Env) {
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 25_000),
     healthTimeoutMs: readInt(env, 'HEALTH_TIMEOUT_MS', 1_000, 50, 10_000),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),
+    /** When set, GET /metrics answers only `Authorization: Bearer <this>`. */
+    metricsToken: readOptionalString(env, 'METRICS_TOKEN'),
   };
 }
 

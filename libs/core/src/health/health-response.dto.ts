@@ -41,6 +41,14 @@ export class ProcessCheckDto {
 
   @ApiProperty({ type: 'integer', example: 7 })
   uptimeSeconds: number;
+
+  /** The service's version (package.json). */
+  @ApiProperty({ example: '1.0.0' })
+  version: string;
+
+  /** The git commit the running code was built from; null when unknown. */
+  @ApiProperty({ type: 'string', nullable: true, example: '86be324' })
+  commit: string | null;
 }
 
 export class LivenessInfoDto {
@@ -55,4 +63,11 @@ export class LivenessDto {
 
   @ApiProperty({ type: LivenessInfoDto })
   info: LivenessInfoDto;
+
+  /** Always empty: liveness has no check that can fail while the process answers. */
+  @ApiProperty({ type: 'object', additionalProperties: false, example: {} })
+  error: Record<string, never>;
+
+  @ApiProperty({ type: LivenessInfoDto })
+  details: LivenessInfoDto;
 }

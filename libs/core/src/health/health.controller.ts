@@ -15,6 +15,7 @@ import { appConfig, AppConfig } from '../config/app.config';
 import { ReplicaReads } from '../database/replica-reads';
 import { LiveStore } from '../live-store/live-store';
 import { ShutdownState } from '../lifecycle/shutdown-state';
+import { BuildInfo } from '../observability/build-info';
 
 /** Probes. Not rate limited, need no key, not logged at info level. */
 @ApiTags('health')
@@ -28,6 +29,7 @@ export class HealthController {
     private readonly replicas: ReplicaReads,
     private readonly shutdown: ShutdownState,
     @Inject(appConfig.KEY) private readonly config: AppConfig,
+    private readonly build: BuildInfo,
   ) {}
 
   /** Seed-compatible: 200 {"status":"ok",...} when MySQL and Redis answer. */
@@ -46,17 +48,23 @@ export class HealthController {
     return this.run(reply, false);
   }
 
-  /** Liveness: the process answers; never touches MySQL or Redis. */
+  /** Liveness: the process answers; never touches MySQL or Redis. Says which version runs. */
   @Get('live')
   @SkipRateLimit()
   @ApiOperation({
     summary: 'Liveness probe',
     description:
-      'The process answers. Never touches the database or Redis, so an outage of theirs never restarts it.',
+      'The process answers, and says which version runs. Never touches the database or Redis, so an outage of theirs never restarts it.',
   })
   @ApiOkResponse({ type: LivenessDto, description: 'The process is alive' })
   getLiveness(@Query() _query: NoQueryDto) {
-    return { status: 'ok', info: { process: { status: 'up', uptimeSeconds: Math.round(process.uptime()) } } };
+    const process_ = {
+      status: 'up',
+      uptimeSeconds: Math.round(process.uptime()),
+      version: this.build.version,
+      commit: this.build.commit,
+    };
+    return { status: 'ok', info: { process: process_ }, error: {}, details: { process: process_ } };
   }
 
   /** Readiness: MySQL and Redis each answer within the timeout, and no shutdown has started. */
