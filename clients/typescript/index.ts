@@ -22,7 +22,12 @@ export type PlatformModule = Schemas['PlatformModuleDto'];
 export type PlatformModuleList = Schemas['PlatformModuleListDto'];
 export type Problem = Schemas['ProblemResponseDto'];
 
-export type AnalyticsClient = Client<paths>;
+/**
+ * The client speaks JSON (and reads problem+json errors); the history's CSV (Accept: text/csv) is for
+ * spreadsheets and plain HTTP, so it is left out of the answers' types.
+ */
+export type AnalyticsMediaType = 'application/json' | 'application/problem+json';
+export type AnalyticsClient = Client<paths, AnalyticsMediaType>;
 
 /** The server-sent events stream (operation streamSummary), for an EventSource. */
 export const SUMMARY_STREAM_PATH = '/api/v1/metrics/stream' satisfies keyof paths;
@@ -30,7 +35,7 @@ export const SUMMARY_STREAM_PATH = '/api/v1/metrics/stream' satisfies keyof path
 export const SUMMARY_STREAM_EVENT = 'summary';
 
 export function createAnalyticsClient(options: ClientOptions = {}): AnalyticsClient {
-  return createClient<paths>(options);
+  return createClient<paths, AnalyticsMediaType>(options);
 }
 
 /** An answer other than 2xx, with the RFC 9457 problem document the API sent (when it sent one). */
