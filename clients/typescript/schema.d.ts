@@ -33,7 +33,7 @@ export interface paths {
         };
         /**
          * One metric over time, in UTC-aligned buckets
-         * @description Gauges average, counts sum; null where no sample exists.
+         * @description Gauges average, counts sum; null where no sample exists. With `Accept: text/csv` the answer is CSV (RFC 4180, CRLF): a `timestamp,value` header and one row per bucket, the value empty where no sample exists, as an attachment named after the metric, interval and range. Errors stay problem+json.
          */
         get: operations["getHistory"];
         put?: never;
@@ -217,7 +217,7 @@ export interface paths {
         };
         /**
          * Liveness probe
-         * @description The process answers. Never touches the database or Redis, so an outage of theirs never restarts it.
+         * @description The process answers, and says which version runs. Never touches the database or Redis, so an outage of theirs never restarts it.
          */
         get: operations["getLiveness"];
         put?: never;
@@ -366,6 +366,12 @@ export interface components {
         /** @enum {string} */
         HistoryInterval: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
         LivenessDto: {
+            details: components["schemas"]["LivenessInfoDto"];
+            /**
+             * @description Always empty: liveness has no check that can fail while the process answers.
+             * @example {}
+             */
+            error: Record<string, never>;
             info: components["schemas"]["LivenessInfoDto"];
             /**
              * @example ok
@@ -523,12 +529,22 @@ export interface components {
         };
         ProcessCheckDto: {
             /**
+             * @description The git commit the running code was built from; null when unknown.
+             * @example 86be324
+             */
+            commit: string | null;
+            /**
              * @example up
              * @enum {string}
              */
             status: "up";
             /** @example 7 */
             uptimeSeconds: number;
+            /**
+             * @description The service's version (package.json).
+             * @example 1.0.0
+             */
+            version: string;
         };
         RecordActivityDto: {
             events: components["schemas"]["ActivityEventDto"][];
@@ -862,7 +878,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description One point per bucket, ascending */
+            /** @description One point per bucket, ascending: JSON, or CSV with Accept: text/csv */
             200: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -873,6 +889,12 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MetricHistoryDto"];
+                    /**
+                     * @example timestamp,value
+                     *     2026-11-27T16:00:00.000Z,46
+                     *     2026-11-27T17:00:00.000Z,
+                     */
+                    "text/csv": string;
                 };
             };
             /** @description A missing or unknown `type`, a bad `interval`, `from`/`to`, more than 2000 points, or an unknown parameter. */
