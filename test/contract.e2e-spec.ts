@@ -1,4 +1,5 @@
 import { AppCacheService, ShutdownState } from '@app/core';
+import { MODULES_CACHE_KEY } from '@app/modules';
 import { SENSOR_BREAKDOWN_CACHE_KEY } from '@app/sensors';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -295,8 +296,9 @@ describe('live answers match the OpenAPI document', () => {
 
   if (BACKEND === 'mysql') {
     it('answers 503 as documented while the database and then Redis are down', async () => {
-      // The breakdown read earlier is cached: with its cache gone, it needs the database.
+      // The breakdown and the module list read earlier are cached: with their cache gone, they need the database.
       await ctx.app.get(AppCacheService).del(SENSOR_BREAKDOWN_CACHE_KEY);
+      await ctx.app.get(AppCacheService).del(MODULES_CACHE_KEY);
       await ctx.proxies!.database.cut();
       try {
         for (const path of [
