@@ -71,7 +71,7 @@ function runClusterSpecs() {
   const env = {
     ...process.env,
     TOPOLOGY_DIR: path.join(require('node:os').tmpdir(), `realtime-analytics-cluster-${process.pid}`),
-    TOPOLOGY_PORT_BASE: '17500',
+    TOPOLOGY_PORT_BASE: 'auto',
   };
   const up = spawnSync(script, ['up', 'redis'], { cwd: root, env, encoding: 'utf8' });
   if (up.status !== 0) {

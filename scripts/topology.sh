@@ -7,7 +7,7 @@
 #   scripts/topology.sh down             stop everything it started and delete its files
 #
 # Everything lives in TOPOLOGY_DIR (default: a folder under the system's temp dir) and on the ports from
-# TOPOLOGY_PORT_BASE (default 17400): Redis +1…+6, MariaDB primary +10 and replica +11, nginx +20, the
+# TOPOLOGY_PORT_BASE (default 17400; `auto` picks a free range, see pick_base): Redis +1…+6, MariaDB primary +10 and replica +11, nginx +20, the
 # service +21…+23. The shared MariaDB (3306) and Redis (6379) are never touched. Needs redis-server,
 # redis-cli, mariadbd, mariadb-install-db and nginx (Debian's packages), and `npm run build` done.
 set -euo pipefail
@@ -15,11 +15,14 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 DIR="${TOPOLOGY_DIR:-${TMPDIR:-/tmp}/realtime-analytics-topology}"
 BASE="${TOPOLOGY_PORT_BASE:-17400}"
-REDIS_PORTS=($((BASE + 1)) $((BASE + 2)) $((BASE + 3)) $((BASE + 4)) $((BASE + 5)) $((BASE + 6)))
-DB_PRIMARY=$((BASE + 10))
-DB_REPLICA=$((BASE + 11))
-LB_PORT=$((BASE + 20))
-APP_PORTS=($((BASE + 21)) $((BASE + 22)) $((BASE + 23)))
+set_ports() {
+  REDIS_PORTS=($(($1 + 1)) $(($1 + 2)) $(($1 + 3)) $(($1 + 4)) $(($1 + 5)) $(($1 + 6)))
+  DB_PRIMARY=$(($1 + 10))
+  DB_REPLICA=$(($1 + 11))
+  LB_PORT=$(($1 + 20))
+  APP_PORTS=($(($1 + 21)) $(($1 + 22)) $(($1 + 23)))
+}
+[ "$BASE" = auto ] || set_ports "$BASE"
 INGEST_KEY="${TOPOLOGY_INGEST_KEY:-topology-key}"
 RATE_LIMIT="${TOPOLOGY_RATE_LIMIT:-100}"
 NGINX="$(command -v nginx || echo /usr/sbin/nginx)"
@@ -42,6 +45,26 @@ wait_until() {
 }
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# TOPOLOGY_PORT_BASE=auto: a base from 20000 to 49900 picked by this process's id, moved on by 100 until
+# every port it uses is free (the Redis cluster bus adds 10000 to each Redis port), so that two runs at
+# once (two checkouts testing on one machine) do not meet.
+pick_base() {
+  local tries candidate=$((20000 + ($$ % 300) * 100)) port taken
+  for ((tries = 0; tries < 300; tries++)); do
+    set_ports "$candidate"
+    taken=0
+    for port in "${REDIS_PORTS[@]}" $((candidate + 10001)) $((candidate + 10006)) "$DB_PRIMARY" "$DB_REPLICA" "$LB_PORT" "${APP_PORTS[@]}"; do
+      port_free "$port" || { taken=1; break; }
+    done
+    if [ "$taken" -eq 0 ]; then
+      BASE=$candidate
+      return 0
+    fi
+    candidate=$((20000 + (candidate - 20000 + 100) % 30000))
+  done
+  fail "no free range of ports found"
+}
 
 redis_nodes() {
   local nodes=() port
@@ -226,6 +249,7 @@ case "${1:-}" in
 up)
   what="${2:-all}"
   [ ! -e "$DIR" ] || fail "$DIR exists: a topology is up (scripts/topology.sh down first)"
+  [ "$BASE" != auto ] || pick_base
   mkdir -p "$DIR"
   # A start that fails half-way leaves nothing behind.
   trap 'status=$?; [ "$status" -eq 0 ] || down' EXIT

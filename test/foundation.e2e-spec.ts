@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { shutdownGracefully } from '../apps/api/src/bootstrap';
 import { BACKEND, onRedis } from './support/backends';
 import { createTestApp, TestContext } from './support/test-app';
-import { closedPort } from './support/wait';
+import { closedPort, sharedCacheEntry } from './support/wait';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -181,9 +181,8 @@ describe('foundation', () => {
     it('writes the sensor breakdown as a real Redis key under the prefix', async () => {
       const res = await ctx.http().get('/api/v1/sensors/type-breakdown');
       expect(res.status).toBe(200);
-      const raw = await ctx.redis!.get(`${ctx.keyPrefix}sensors:type-breakdown`);
-      expect(raw).not.toBeNull();
-      expect(JSON.parse(raw!)).toMatchObject({ value: { total: 0, types: [] } });
+      const stored = await sharedCacheEntry(ctx.redis!, `${ctx.keyPrefix}sensors:type-breakdown`);
+      expect(stored).toMatchObject({ value: { total: 0, types: [] } });
       const ttl = await ctx.redis!.pttl(`${ctx.keyPrefix}sensors:type-breakdown`);
       expect(ttl).toBeGreaterThan(50_000);
       expect(ttl).toBeLessThanOrEqual(60_000);

@@ -3,6 +3,7 @@ import { MODULES_CACHE_KEY } from '@app/modules';
 import { PlatformModuleEntity } from '@app/modules/entities';
 import { onRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+import { sharedCacheEntry } from './support/wait';
 
 const MODULES = '/api/v1/modules';
 /** Enough requests for a whole file from one client IP. */
@@ -224,7 +225,7 @@ describe('modules', () => {
         await put('billing', BILLING_BODY);
         await ctx.http().get(MODULES);
         const key = `${ctx.keyPrefix}modules:list`;
-        const stored = JSON.parse((await ctx.redis!.get(key))!) as { value: unknown };
+        const stored = await sharedCacheEntry(ctx.redis!, key);
         expect(stored.value).toEqual({ items: [BILLING] });
         const ttl = await ctx.redis!.pttl(key);
         expect(ttl).toBeGreaterThan(55_000);
@@ -232,7 +233,7 @@ describe('modules', () => {
 
         await put('billing', { currentVersion: '2.5.0' });
         // Replaced, not deleted: a read replica a little behind could otherwise cache the list before the PUT.
-        const replaced = JSON.parse((await ctx.redis!.get(key))!) as { value: unknown };
+        const replaced = await sharedCacheEntry(ctx.redis!, key, (value) => value !== stored.value);
         expect(replaced.value).toEqual({ items: [nothingBut('billing', '2.5.0')] });
         expect(await ctx.redis!.pttl(key)).toBeGreaterThan(55_000);
       });

@@ -13,7 +13,7 @@ import { SensorsRepository } from '@app/sensors/sensors.repository';
 import { onRedis } from './support/backends';
 import { DAY, insertProject, insertSensors } from './support/fixtures';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
-import { closedPort } from './support/wait';
+import { closedPort, sharedCacheEntry } from './support/wait';
 
 const BREAKDOWN = '/api/v1/sensors/type-breakdown';
 const HEARTBEATS = '/api/v1/sensors/heartbeats';
@@ -155,7 +155,7 @@ describe('sensor type breakdown', () => {
       await sensorsOf(ctx, ['co2', 'humidity', 'co2']);
       await ctx.http().get(BREAKDOWN);
       const key = `${ctx.keyPrefix}sensors:type-breakdown`;
-      const stored = JSON.parse((await ctx.redis!.get(key))!) as { value: unknown };
+      const stored = await sharedCacheEntry(ctx.redis!, key);
       expect(stored.value).toEqual({
         total: 3,
         types: [

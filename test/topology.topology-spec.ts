@@ -167,7 +167,7 @@ const SENSORS = 20;
 
 describe('scale-out topology: Redis Cluster, MariaDB primary + replica, three instances behind nginx', () => {
   const dir = join(process.env.TMPDIR ?? '/tmp', `realtime-analytics-topology-${process.pid}`);
-  const env = { ...process.env, TOPOLOGY_DIR: dir };
+  const env = { TOPOLOGY_PORT_BASE: 'auto', ...process.env, TOPOLOGY_DIR: dir };
   let topology: Topology;
   let primary: Connection;
   let replica: Connection;

@@ -1,3 +1,4 @@
+import type { RedisClient } from '@app/core';
 import { createServer } from 'node:net';
 
 /** Polls `check` every 200 ms until it holds; fails after `timeoutMs`. */
@@ -8,6 +9,26 @@ export async function waitFor(check: () => Promise<boolean>, timeoutMs = 10_000)
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('condition not met in time');
+}
+
+/**
+ * The entry the shared cache holds at `key` once it satisfies `until`. The cache's write to Redis is bounded
+ * (250 ms), not cancelled, so on a loaded machine it can land just after the answer that caused it.
+ */
+export async function sharedCacheEntry(
+  redis: Pick<RedisClient, 'get'>,
+  key: string,
+  until: (value: unknown) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<{ value: unknown }> {
+  let entry: { value: unknown } | null = null;
+  await waitFor(async () => {
+    const raw = await redis.get(key);
+    entry = raw === null ? null : (JSON.parse(raw) as { value: unknown });
+    return entry !== null && until(entry.value);
+  }, timeoutMs).catch(() => undefined);
+  if (entry === null) throw new Error(`nothing cached at ${key}`);
+  return entry;
 }
 
 /** A local port nothing listens on: a service that is not there. */
