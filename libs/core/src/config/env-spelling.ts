@@ -1,6 +1,6 @@
 import { Env } from './env';
 
-/** Every variable the service reads (`.example.env` documents each). */
+/** Every variable the service reads (`.example.env` documents each; env-spelling.spec checks it and the README). */
 export const KNOWN_ENV_VARIABLES: readonly string[] = [
   'ACTIVE_USER_PLATFORMS',
   'ACTIVE_USER_WINDOW',
@@ -8,10 +8,15 @@ export const KNOWN_ENV_VARIABLES: readonly string[] = [
   'CORS_ORIGINS',
   'DATABASE_CONNECT_TIMEOUT_MS',
   'DATABASE_POOL_SIZE',
+  'DATABASE_REPLICA_CHECK_MS',
+  'DATABASE_REPLICA_MAX_LAG_SECONDS',
+  'DATABASE_REPLICA_URLS',
   'DATABASE_URL',
   'DATA_DIR',
+  'DB_QUERY_TIMEOUT_MS',
   'DEMO_SEED',
   'DEMO_TRAFFIC',
+  'GIT_COMMIT',
   'HEALTH_TIMEOUT_MS',
   'HISTORY_RETENTION_DAYS',
   'HOST',
@@ -19,14 +24,16 @@ export const KNOWN_ENV_VARIABLES: readonly string[] = [
   'LOG_FILE',
   'LOG_LEVEL',
   'LOG_PRETTY',
+  'METRICS_TOKEN',
   'MIGRATIONS_DIR',
   'MODULES_TTL',
   'PORT',
   'RATE_LIMIT_PER_MINUTE',
-  'REQUEST_TIMEOUT_MS',
+  'REDIS_CLUSTER',
   'REDIS_COMMAND_TIMEOUT_MS',
   'REDIS_KEY_PREFIX',
   'REDIS_URL',
+  'REQUEST_TIMEOUT_MS',
   'SAMPLER_ENABLED',
   'SENSOR_BREAKDOWN_TTL',
   'SENSOR_LAST_SEEN_GRANULARITY',
