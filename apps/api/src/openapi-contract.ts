@@ -113,11 +113,24 @@ const NAME_TOO_LONG: ErrorDoc = {
 /** Answered before any route or hook runs: only the request id comes with them. */
 const BEFORE_ROUTING = new Set(['408', '414']);
 const NOT_MODIFIED = 'The ETag sent as If-None-Match is still current: no body.';
+const NO_QUERY: ErrorDoc = {
+  description: 'A query parameter was sent: this operation takes none.',
+  example: UNKNOWN_QUERY,
+};
+/** A write refused because Redis, where it is recorded, is unreachable. */
+const REDIS_DOWN_WRITE: ErrorDoc = {
+  description: 'Redis is unavailable; nothing was recorded.',
+  example: (instance) => problem(503, 'Service Unavailable', REDIS_DOWN, instance),
+};
+/** An operation that needs the database while it is unreachable; `description` says what is lost. */
+function databaseDown(description = 'The database is unavailable.'): ErrorDoc {
+  return { description, example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance) };
+}
 
 /** The statuses each operation answers besides its 2xx, and what each means there. */
 const ERRORS: Record<string, Record<string, ErrorDoc>> = {
   getSummary: {
-    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
+    '400': NO_QUERY,
     '503': {
       description:
         'Neither Redis nor the database answers (with one of them down the answer is a 200 naming it in `degraded`).',
@@ -136,16 +149,13 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
           'interval must be one of the following values: 1m, 5m, 15m, 30m, 1h, 6h, 12h, 1d',
         ),
     },
-    '503': {
-      description: 'The database is unavailable.',
-      example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance),
-    },
+    '503': databaseDown(),
   },
   getMetricTypes: {
-    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
+    '400': NO_QUERY,
   },
   streamSummary: {
-    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
+    '400': NO_QUERY,
     '503': {
       description: 'This instance has STREAM_MAX_CLIENTS streams open, or is shutting down.',
       example: (instance) =>
@@ -158,11 +168,8 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
     },
   },
   getSensorTypeBreakdown: {
-    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
-    '503': {
-      description: 'The database is unavailable and no cached answer is left.',
-      example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance),
-    },
+    '400': NO_QUERY,
+    '503': databaseDown('The database is unavailable and no cached answer is left.'),
   },
   recordHeartbeats: {
     '400': {
@@ -174,10 +181,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
     '408': TIMED_OUT,
     '413': TOO_LARGE,
     '415': UNSUPPORTED_TYPE,
-    '503': {
-      description: 'Redis is unavailable; nothing was recorded.',
-      example: (instance) => problem(503, 'Service Unavailable', REDIS_DOWN, instance),
-    },
+    '503': REDIS_DOWN_WRITE,
   },
   recordActivity: {
     '400': {
@@ -190,17 +194,11 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
     '408': TIMED_OUT,
     '413': TOO_LARGE,
     '415': UNSUPPORTED_TYPE,
-    '503': {
-      description: 'Redis is unavailable; nothing was recorded.',
-      example: (instance) => problem(503, 'Service Unavailable', REDIS_DOWN, instance),
-    },
+    '503': REDIS_DOWN_WRITE,
   },
   listModules: {
-    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
-    '503': {
-      description: 'The database is unavailable and no cached list is left.',
-      example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance),
-    },
+    '400': NO_QUERY,
+    '503': databaseDown('The database is unavailable and no cached list is left.'),
   },
   getModule: {
     '400': {
@@ -218,10 +216,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
       description: 'No module has this name.',
       example: (instance) => problem(404, 'Not Found', 'No module named "billing".', instance),
     },
-    '503': {
-      description: 'The database is unavailable.',
-      example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance),
-    },
+    '503': databaseDown(),
   },
   upsertModule: {
     '400': {
@@ -238,10 +233,7 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
     '413': TOO_LARGE,
     '414': NAME_TOO_LONG,
     '415': UNSUPPORTED_TYPE,
-    '503': {
-      description: 'The database is unavailable; nothing was stored.',
-      example: (instance) => problem(503, 'Service Unavailable', DATABASE_DOWN, instance),
-    },
+    '503': databaseDown('The database is unavailable; nothing was stored.'),
   },
 };
 
