@@ -1,7 +1,6 @@
 import { ModulesService } from '@app/modules';
 import { ModulesController } from '@app/modules/modules.controller';
-import { createHttpTier, HttpTier } from '../support/http-tier';
-import { INGEST_KEY } from '../support/test-app';
+import { useHttpTier } from '../support/http-tier';
 
 const MODULES = '/api/v1/modules';
 
@@ -15,26 +14,11 @@ const BILLING_BODY = {
 
 /** What the modules endpoints refuse, through the real pipes, guard and filter; no service is reached. */
 describe('modules over HTTP', () => {
-  let tier: HttpTier;
-
-  beforeAll(async () => {
-    tier = await createHttpTier({ controllers: [ModulesController], services: [ModulesService] });
-  });
-  afterAll(() => tier.close());
-
-  let before: number;
-  beforeEach(() => {
-    before = tier.calls().length;
-  });
-  /** The calls the service received during this test. */
-  const callsNow = () => tier.calls().slice(before);
+  const tier = useHttpTier({ controllers: [ModulesController], services: [ModulesService] });
+  const { callsNow } = tier;
 
   function put(name: string, body: unknown) {
-    return tier
-      .http()
-      .put(`${MODULES}/${name}`)
-      .set('Authorization', `Bearer ${INGEST_KEY}`)
-      .send(body as object);
+    return tier.withKey('put', `${MODULES}/${name}`).send(body as object);
   }
 
   describe('validation', () => {

@@ -1,6 +1,6 @@
 import { SensorHeartbeatService, SensorTypeBreakdownService } from '@app/sensors';
 import { SensorsController } from '@app/sensors/sensors.controller';
-import { createHttpTier, HttpTier } from '../support/http-tier';
+import { useHttpTier } from '../support/http-tier';
 import { INGEST_KEY } from '../support/test-app';
 
 const BREAKDOWN = '/api/v1/sensors/type-breakdown';
@@ -12,28 +12,17 @@ function fieldsOf(problem: { errors: { field: string }[] }): Set<string> {
 }
 
 describe('sensors over HTTP: authentication and validation', () => {
-  let tier: HttpTier;
   const ids = [11, 12];
-
-  beforeAll(async () => {
-    tier = await createHttpTier({
-      controllers: [SensorsController],
-      services: [SensorTypeBreakdownService, SensorHeartbeatService],
-      answers: { 'SensorHeartbeatService.record': { accepted: 1, unknown: [] } },
-    });
+  const tier = useHttpTier({
+    controllers: [SensorsController],
+    services: [SensorTypeBreakdownService, SensorHeartbeatService],
+    answers: { 'SensorHeartbeatService.record': { accepted: 1, unknown: [] } },
   });
-  afterAll(() => tier.close());
+  const { callsNow } = tier;
 
   function beat(sensorIds: unknown) {
-    return tier.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send({ sensorIds });
+    return tier.withKey('post', HEARTBEATS).send({ sensorIds });
   }
-
-  let before: number;
-  beforeEach(() => {
-    before = tier.calls().length;
-  });
-  /** The calls the services received during this test. */
-  const callsNow = () => tier.calls().slice(before);
 
   it('refuses an unknown query parameter on the breakdown with a 400 problem naming it', async () => {
     const res = await tier.http().get(`${BREAKDOWN}?project=1`);
@@ -130,7 +119,7 @@ describe('sensors over HTTP: authentication and validation', () => {
       [{ field: 'at', message: 'property at should not exist' }],
     ],
   ])('refuses %s with 400 naming the field', async (_case, body, errors) => {
-    const res = await tier.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send(body);
+    const res = await tier.withKey('post', HEARTBEATS).send(body);
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.title).toBe('Bad Request');
@@ -150,7 +139,7 @@ describe('sensors over HTTP: authentication and validation', () => {
   });
 
   it('refuses a missing sensorIds with 400 naming only that field', async () => {
-    const res = await tier.http().post(HEARTBEATS).set('Authorization', `Bearer ${INGEST_KEY}`).send({});
+    const res = await tier.withKey('post', HEARTBEATS).send({});
     expect(res.status).toBe(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body.errors.length).toBeGreaterThan(0);

@@ -120,3 +120,37 @@ export async function createHttpTier(options: HttpTierOptions): Promise<HttpTier
     close: () => nest.close(),
   };
 }
+
+/** What a spec of the HTTP tier works with: requests, the services' calls, and a key for writes. */
+export interface HttpTierSuite {
+  http: () => ReturnType<typeof request>;
+  /** The calls the stubbed services received since the current test began. */
+  callsNow: () => Array<[string, unknown[]]>;
+  /** A request carrying the test ingest key as a Bearer token. */
+  withKey: (method: 'post' | 'put', path: string) => request.Test;
+}
+
+/**
+ * Boots the tier for the enclosing `describe` (beforeAll, afterAll) and marks where each test's calls
+ * begin (beforeEach), so a spec can say that a refused request reached no service.
+ */
+export function useHttpTier(options: HttpTierOptions): HttpTierSuite {
+  let tier: HttpTier | undefined;
+  let before = 0;
+  const started = () => {
+    if (!tier) throw new Error('the HTTP tier is used outside a test of its describe block');
+    return tier;
+  };
+  beforeAll(async () => {
+    tier = await createHttpTier(options);
+  });
+  afterAll(() => tier?.close());
+  beforeEach(() => {
+    before = started().calls().length;
+  });
+  return {
+    http: () => started().http(),
+    callsNow: () => started().calls().slice(before),
+    withKey: (method, path) => started().http()[method](path).set('Authorization', `Bearer ${INGEST_KEY}`),
+  };
+}
