@@ -1,6 +1,6 @@
-import { AnalyticsConfig, analyticsConfig, MetricSample, toSqlDateTime, unixMinute } from '@app/core';
+import { MetricSample, toSqlDateTime, unixMinute } from '@app/core';
 import { mulberry32 } from '@app/demo/prng';
-import { MetricSamplerService, MetricSamplesRepository } from '@app/metrics';
+import { MetricSamplerService, MetricSamplesRepository, MetricsConfig, metricsConfig } from '@app/metrics';
 import { MetricSampleEntity } from '@app/metrics/entities';
 import { HISTORY_INTERVALS, HistoryInterval } from '@app/metrics/dto/metric-history.dto';
 import { levelFor } from '@app/metrics/metric-history.service';
@@ -716,7 +716,7 @@ describe('history from hourly and daily rollups', () => {
     // The hourly retention run whose cutoff (90 days back, a whole hour) is 13:00 on day 2: sensorsOnline
     // keeps only 13:00-13:36 of that day, activeUsers its last eleven hours.
     const cutoff = Date.parse('2026-03-03T13:00:00Z');
-    const days = ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).historyRetentionDays;
+    const days = ctx.app.get<MetricsConfig>(metricsConfig.KEY).historyRetentionDays;
     const nowMs = cutoff + days * DAY + 5_000;
     let older = 0;
     for (const values of minutes.values()) {

@@ -1,4 +1,4 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService, MemoryLiveStore } from '@app/core';
+import { AppCacheService, MemoryLiveStore } from '@app/core';
 import {
   HeartbeatCursor,
   HeartbeatEntry,
@@ -6,6 +6,8 @@ import {
   LastSeenTurns,
   SENSOR_BREAKDOWN_CACHE_KEY,
   SensorHeartbeatService,
+  SensorsConfig,
+  sensorsConfig,
   SensorTypeBreakdownService,
 } from '@app/sensors';
 import { SensorEntity } from '@app/sensors/entities';
@@ -279,7 +281,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
       ctx.app.get(SensorsRepository),
       fresh,
       freshLive,
-      ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
+      ctx.app.get<SensorsConfig>(sensorsConfig.KEY),
     );
     expect(await rebuilt.rebuildIfEmpty()).toBe(3);
     const restored = await fresh.since(0);
@@ -374,7 +376,7 @@ describe('sensor heartbeats: what a flush writes', () => {
 
   beforeEach(async () => {
     ctx = await createTestApp({ env: { ...ENV, SENSOR_LAST_SEEN_GRANULARITY: '360' } });
-    turns = new LastSeenTurns(ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY).sensorLastSeenGranularityMs);
+    turns = new LastSeenTurns(ctx.app.get<SensorsConfig>(sensorsConfig.KEY).sensorLastSeenGranularityMs);
     ids = (
       await sensorsOf(
         ctx,
@@ -512,7 +514,7 @@ describe('sensor heartbeats: rebuild after the live set is lost', () => {
       ctx.app.get(SensorsRepository),
       fresh,
       freshLive,
-      ctx.app.get<AnalyticsConfig>(analyticsConfig.KEY),
+      ctx.app.get<SensorsConfig>(sensorsConfig.KEY),
     );
     expect(await rebuilt.rebuildIfEmpty()).toBe(2);
     expect((await fresh.since(0)).sort((a, b) => a.sensorId - b.sensorId)).toEqual(

@@ -1,11 +1,8 @@
 import {
-  AnalyticsConfig,
-  analyticsConfig,
   AppConfig,
   appConfig,
   AppValidationPipe,
   IngestApiKeyGuard,
-  parseAnalyticsConfig,
   parseAppConfig,
   ProblemDetailsFilter,
   RejectionCounter,
@@ -64,7 +61,6 @@ const LIFECYCLE_HOOKS = new Set([
 export async function createHttpTier(options: HttpTierOptions): Promise<HttpTier> {
   const env = { ...TEST_ENV, ...options.env };
   const app: AppConfig = parseAppConfig(env);
-  const analytics: AnalyticsConfig = parseAnalyticsConfig(env);
   const calls: Array<[string, unknown[]]> = [];
   const answers = options.answers ?? {};
   // Each public method of the service's class (not its lifecycle hooks) records the call and answers
@@ -88,7 +84,6 @@ export async function createHttpTier(options: HttpTierOptions): Promise<HttpTier
     controllers: options.controllers,
     providers: [
       { provide: appConfig.KEY, useValue: app },
-      { provide: analyticsConfig.KEY, useValue: analytics },
       ShutdownState,
       IngestApiKeyGuard,
       ...options.services.map((service) => ({ provide: service, useValue: stub(service) })),

@@ -1,3 +1,4 @@
+import { parseDemoConfig } from '@app/demo';
 import {
   AppConfig,
   clientErrorHandler,
@@ -8,7 +9,6 @@ import {
   installJsonBodyParser,
   installRequestMetrics,
   RejectionCounter,
-  parseAnalyticsConfig,
   parseAppConfig,
   PrometheusMetrics,
   PinoNestLogger,
@@ -109,7 +109,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   const headers = securityHeaders();
   const rootLogger = createRootLogger(config);
   const adapter = createHttpAdapter(config, headers, rootLogger);
-  const { demoSeed, demoTraffic } = parseAnalyticsConfig(process.env);
+  const { demoSeed, demoTraffic } = parseDemoConfig(process.env);
   const appModule = AppModule.register({ demo: demoSeed || demoTraffic });
   const root = options.extraModules?.length
     ? { module: class TestRootModule {}, imports: [appModule, ...options.extraModules] }

@@ -1,8 +1,8 @@
+import { parseActivityConfig } from '@app/activity';
 import {
   CACHE_INVALIDATION_CHANNEL,
   buildDataSourceOptions,
   LiveStore,
-  parseAnalyticsConfig,
   parseDatabaseConfig,
   parseRedisConfig,
   createRedisClient,
@@ -71,7 +71,7 @@ export async function seedCommand(args: string[]): Promise<number> {
   }
   const databaseConfig = parseDatabaseConfig(process.env);
   const redisConfig = parseRedisConfig(process.env);
-  const { platforms } = parseAnalyticsConfig(process.env);
+  const { platforms } = parseActivityConfig(process.env);
   const log = (line: string) => process.stdout.write(`${line}\n`);
 
   if (databaseConfig.connection.kind === 'mysql') {

@@ -1,14 +1,8 @@
-import {
-  AnalyticsConfig,
-  analyticsConfig,
-  LiveBatch,
-  LiveStore,
-  parseDateTime,
-  ValidationProblemException,
-} from '@app/core';
+import { LiveBatch, LiveStore, parseDateTime, ValidationProblemException } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { ActiveUserCounts, ActiveUsersStore, ActivityEvent } from './active-users.store';
 import { ActivityAcceptedDto, RecordActivityDto, RejectedEventDto } from './dto/record-activity.dto';
+import { ActivityConfig, activityConfig } from './activity.config';
 
 /** Clocks of senders drift: an event up to this far ahead of ours counts as now. */
 export const CLOCK_SKEW_MS = 2_000;
@@ -19,7 +13,7 @@ export class ActivityService {
   constructor(
     private readonly store: ActiveUsersStore,
     private readonly liveStore: LiveStore,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(activityConfig.KEY) private readonly config: ActivityConfig,
   ) {}
 
   /**

@@ -1,3 +1,4 @@
 export * from './activity.module';
 export * from './activity.service';
 export * from './active-users.store';
+export * from './activity.config';

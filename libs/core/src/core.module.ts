@@ -1,7 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AppCacheModule } from './cache/app-cache.module';
-import { analyticsConfig } from './config/analytics.config';
 import { appConfig } from './config/app.config';
 import { databaseConfig } from './config/database.config';
 import { redisConfig } from './config/redis.config';
@@ -24,7 +23,7 @@ import { ObservabilityModule } from './observability/observability.module';
       // Tests set their environment explicitly; a developer's .env must not leak into them.
       ignoreEnvFile: process.env.NODE_ENV === 'test',
       envFilePath: '.env',
-      load: [appConfig, databaseConfig, redisConfig, analyticsConfig],
+      load: [appConfig, databaseConfig, redisConfig],
     }),
     DatabaseModule,
     LiveStoreModule,

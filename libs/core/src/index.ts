@@ -4,7 +4,6 @@ export * from './config/demo-ingest-key';
 export * from './config/app.config';
 export * from './config/database.config';
 export * from './config/redis.config';
-export * from './config/analytics.config';
 export * from './core.module';
 export * from './cache/app-cache.service';
 export * from './database/typeorm-options';

@@ -1,8 +1,10 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore, sqlDialectOf } from '@app/core';
+import { ActivityService } from '@app/activity';
+import { LiveStore, sqlDialectOf } from '@app/core';
 import { ProjectsService } from '@app/projects';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { seedDemoData } from './demo-data.seeder';
+import { DemoConfig, demoConfig } from './demo.config';
 
 /**
  * Zero-setup start: an empty embedded database is filled with the small demo data set before the
@@ -16,7 +18,8 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
     private readonly dataSource: DataSource,
     private readonly projects: ProjectsService,
     private readonly liveStore: LiveStore,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    private readonly activity: ActivityService,
+    @Inject(demoConfig.KEY) private readonly config: DemoConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -24,7 +27,7 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
     if ((await this.projects.countAll()) > 0) return;
     const result = await seedDemoData(this.dataSource, this.liveStore, {
       scale: 'small',
-      platforms: this.config.platforms,
+      platforms: [...this.activity.platforms],
     });
     this.logger.log(
       `empty embedded database seeded with demo data: ${result.projects.total} projects, ${result.sensors.total} sensors, ` +

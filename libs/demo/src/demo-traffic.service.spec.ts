@@ -1,13 +1,16 @@
-import { MemoryLiveStore, parseAnalyticsConfig, RejectionCounter } from '@app/core';
+import { MemoryLiveStore, RejectionCounter } from '@app/core';
 import type { ActivityService } from '@app/activity';
 import type { SensorHeartbeatService, SensorsService } from '@app/sensors';
 import { DemoTrafficService } from './demo-traffic.service';
+import { parseDemoConfig } from './demo.config';
 
 describe('DemoTrafficService', () => {
   it('sends activity on known platforms every tick and heartbeats for most sensors every 30 s', async () => {
     const recorded: Array<{ userId: string; platform: string }> = [];
     const beats: number[] = [];
+    const platforms = ['web', 'ios', 'android'];
     const activity = {
+      platforms,
       record: jest.fn(
         (body: { events: typeof recorded }) => (
           recorded.push(...body.events),
@@ -23,7 +26,7 @@ describe('DemoTrafficService', () => {
     const sensors = {
       firstIds: jest.fn(() => Promise.resolve(Array.from({ length: 1000 }, (_, i) => i + 1))),
     };
-    const config = parseAnalyticsConfig({});
+    const config = parseDemoConfig({});
     const service = new DemoTrafficService(
       activity as unknown as ActivityService,
       heartbeats as unknown as SensorHeartbeatService,
@@ -35,9 +38,7 @@ describe('DemoTrafficService', () => {
     await service.tick(now);
     expect(recorded.length).toBeGreaterThan(0);
     expect(
-      recorded.every(
-        (event) => config.platforms.includes(event.platform) && /^demo-user-\d+$/.test(event.userId),
-      ),
+      recorded.every((event) => platforms.includes(event.platform) && /^demo-user-\d+$/.test(event.userId)),
     ).toBe(true);
     expect(beats.length).toBeGreaterThan(700);
     expect(beats.length).toBeLessThan(1000);

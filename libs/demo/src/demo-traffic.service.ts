@@ -1,7 +1,8 @@
 import { ActivityService } from '@app/activity';
-import { AnalyticsConfig, analyticsConfig, RejectionCounter } from '@app/core';
+import { RejectionCounter } from '@app/core';
 import { SensorHeartbeatService, SensorsService } from '@app/sensors';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DemoConfig, demoConfig } from './demo.config';
 import { mulberry32 } from './prng';
 
 const TICK_MS = 2_000;
@@ -28,7 +29,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     private readonly heartbeats: SensorHeartbeatService,
     private readonly sensors: SensorsService,
     private readonly rejections: RejectionCounter,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(demoConfig.KEY) private readonly config: DemoConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -52,7 +53,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     const hour = new Date(nowMs).getUTCHours() + new Date(nowMs).getUTCMinutes() / 60;
     const swell = 0.6 + 0.4 * Math.sin(((hour - 9) / 24) * 2 * Math.PI);
     const activeNow = Math.max(1, Math.round(12 * swell * (0.7 + 0.6 * this.random())));
-    const platforms = this.config.platforms;
+    const platforms = this.activity.platforms;
     const events = Array.from({ length: activeNow }, () => {
       const user = 1 + Math.floor(this.random() * USER_POOL);
       const roll = this.random();

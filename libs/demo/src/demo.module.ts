@@ -2,11 +2,13 @@ import { ActivityModule } from '@app/activity';
 import { ProjectsModule } from '@app/projects';
 import { SensorsModule } from '@app/sensors';
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
+import { demoConfig } from './demo.config';
 import { DemoSeedOnStartService } from './demo-seed-on-start.service';
 import { DemoTrafficService } from './demo-traffic.service';
 
 @Module({
-  imports: [ProjectsModule, SensorsModule, ActivityModule],
+  imports: [ConfigModule.forFeature(demoConfig), ProjectsModule, SensorsModule, ActivityModule],
   providers: [DemoSeedOnStartService, DemoTrafficService],
   exports: [DemoTrafficService],
 })

@@ -1,8 +1,9 @@
 import type { ActivityService } from '@app/activity';
-import type { AnalyticsConfig, LiveStore } from '@app/core';
+import type { LiveStore } from '@app/core';
 import type { MetricSample } from '@app/core';
 import type { MetricRegistry } from './metric-registry';
 import { MetricSamplerService, retentionCutoff } from './metric-sampler.service';
+import type { MetricsConfig } from './metrics.config';
 import type { MetricSamplesRepository } from './metric-samples.repository';
 
 const DAY = 86_400_000;
@@ -27,11 +28,7 @@ describe('MetricSamplerService.runOnce', () => {
     allSources: () => [{ sample: () => Promise.resolve([sample]) }],
     types: () => ['activeUsers', 'apiRejections'],
   } as unknown as MetricRegistry;
-  const config = {
-    platforms: ['web'],
-    activeUserWindowMs: 300_000,
-    historyRetentionDays: 90,
-  } as AnalyticsConfig;
+  const config = { samplerEnabled: true, historyRetentionDays: 90 } as MetricsConfig;
   const sampler = new MetricSamplerService(
     registry,
     samples as unknown as MetricSamplesRepository,

@@ -1,9 +1,10 @@
 import { ActivityService } from '@app/activity';
-import { AnalyticsConfig, analyticsConfig, LiveStore, unixMinute } from '@app/core';
+import { LiveStore, unixMinute } from '@app/core';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Cron } from '@nestjs/schedule';
 import { MetricRegistry } from './metric-registry';
 import { MetricSamplesRepository } from './metric-samples.repository';
+import { MetricsConfig, metricsConfig } from './metrics.config';
 
 export interface SamplerRun {
   ran: boolean;
@@ -41,7 +42,7 @@ export class MetricSamplerService {
     private readonly samples: MetricSamplesRepository,
     private readonly liveStore: LiveStore,
     private readonly activity: ActivityService,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(metricsConfig.KEY) private readonly config: MetricsConfig,
   ) {}
 
   // Five seconds into each minute: rejection counts of the minute that just ended are written after their

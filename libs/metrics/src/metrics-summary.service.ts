@@ -1,7 +1,5 @@
 import { ActiveUserCounts, ActivityService } from '@app/activity';
 import {
-  AnalyticsConfig,
-  analyticsConfig,
   AppCacheService,
   DependencyUnavailableException,
   LiveStore,
@@ -13,6 +11,7 @@ import { ProjectsService } from '@app/projects';
 import { SensorsService } from '@app/sensors';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DegradedDependency, MetricsSummaryDto } from './dto/metrics-summary.dto';
+import { MetricsConfig, metricsConfig } from './metrics.config';
 
 export const SUMMARY_DB_CACHE_KEY = 'summary:database-counts';
 const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
@@ -48,7 +47,7 @@ export class MetricsSummaryService {
     private readonly projects: ProjectsService,
     private readonly rejections: RejectionCounter,
     private readonly cache: AppCacheService,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(metricsConfig.KEY) private readonly config: MetricsConfig,
   ) {}
 
   /** The summary now, read once for all callers that ask at the same time. */

@@ -2,6 +2,7 @@ import { ActivityModule } from '@app/activity';
 import { ProjectsModule } from '@app/projects';
 import { SensorsModule } from '@app/sensors';
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MetricSampleDailyEntity, MetricSampleHourlyEntity } from './entities/metric-sample-rollup.entity';
@@ -11,6 +12,7 @@ import { MetricRegistry } from './metric-registry';
 import { MetricSamplerService } from './metric-sampler.service';
 import { MetricSamplesRepository } from './metric-samples.repository';
 import { MetricsSummaryService } from './metrics-summary.service';
+import { metricsConfig } from './metrics.config';
 import { MetricsController } from './metrics.controller';
 import { SummaryStreamController } from './stream/summary-stream.controller';
 import { SummaryStreamService } from './stream/summary-stream.service';
@@ -18,6 +20,7 @@ import { SummaryGaugesService } from './summary-gauges.service';
 
 @Module({
   imports: [
+    ConfigModule.forFeature(metricsConfig),
     TypeOrmModule.forFeature([MetricSampleEntity, MetricSampleHourlyEntity, MetricSampleDailyEntity]),
     DiscoveryModule,
     ActivityModule,

@@ -1,2 +1,3 @@
 export * from './modules.module';
 export * from './modules.service';
+export * from './modules.config';

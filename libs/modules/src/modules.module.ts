@@ -1,12 +1,14 @@
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PlatformModuleEntity } from './entities/platform-module.entity';
 import { ModulesController } from './modules.controller';
 import { ModulesRepository } from './modules.repository';
+import { modulesConfig } from './modules.config';
 import { ModulesService } from './modules.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([PlatformModuleEntity])],
+  imports: [ConfigModule.forFeature(modulesConfig), TypeOrmModule.forFeature([PlatformModuleEntity])],
   controllers: [ModulesController],
   providers: [ModulesRepository, ModulesService],
   exports: [ModulesService],

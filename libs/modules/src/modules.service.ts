@@ -1,9 +1,10 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService, parseDateTime } from '@app/core';
+import { AppCacheService, parseDateTime } from '@app/core';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { PlatformModuleDto, PlatformModuleListDto } from './dto/platform-module.dto';
 import { UpsertPlatformModuleDto } from './dto/upsert-platform-module.dto';
 import { PlatformModuleEntity } from './entities/platform-module.entity';
 import { ModulesRepository } from './modules.repository';
+import { ModulesConfig, modulesConfig } from './modules.config';
 
 export const MODULES_CACHE_KEY = 'modules:list';
 
@@ -23,7 +24,7 @@ export class ModulesService {
   constructor(
     private readonly modules: ModulesRepository,
     private readonly cache: AppCacheService,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(modulesConfig.KEY) private readonly config: ModulesConfig,
   ) {}
 
   list(): Promise<PlatformModuleListDto> {

@@ -4,3 +4,4 @@ export * from './sensor-heartbeat.service';
 export * from './sensors.service';
 export * from './heartbeat.store';
 export * from './last-seen-turns';
+export * from './sensors.config';

@@ -1,8 +1,9 @@
-import { AnalyticsConfig, describeError, MemoryLiveStore } from '@app/core';
+import { describeError, MemoryLiveStore } from '@app/core';
 import { HeartbeatEntry, HeartbeatStore } from './heartbeat.store';
 import { Logger } from '@nestjs/common';
 import { SensorHeartbeatService } from './sensor-heartbeat.service';
 import { SensorsRepository } from './sensors.repository';
+import type { SensorsConfig } from './sensors.config';
 
 const WINDOW_MS = 300_000;
 
@@ -70,7 +71,7 @@ function serviceOver(repository: FakeSensorsRepository, live = new MemoryLiveSto
   const config = {
     sensorOnlineWindowMs: WINDOW_MS,
     sensorLastSeenGranularityMs: GRANULARITY_MS,
-  } as AnalyticsConfig;
+  } as SensorsConfig;
   return {
     store: heartbeats,
     live,

@@ -1,4 +1,4 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore, unixMinute } from '@app/core';
+import { LiveStore, unixMinute } from '@app/core';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -14,6 +14,7 @@ import { KnownSensorIds } from './known-sensor-ids';
 import { LastSeenTurns } from './last-seen-turns';
 import { PersistedTimes } from './persisted-times';
 import { SensorsRepository } from './sensors.repository';
+import { SensorsConfig, sensorsConfig } from './sensors.config';
 
 const FLUSH_LOCK = 'sensors-flush';
 const FLUSH_LOCK_TTL_MS = 55_000;
@@ -71,7 +72,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
     private readonly sensors: SensorsRepository,
     private readonly store: HeartbeatStore,
     private readonly liveStore: LiveStore,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(sensorsConfig.KEY) private readonly config: SensorsConfig,
   ) {
     this.turns = new LastSeenTurns(config.sensorLastSeenGranularityMs);
   }

@@ -1,7 +1,8 @@
-import { AnalyticsConfig, AppCacheService, MemoryLiveStore } from '@app/core';
+import { AppCacheService, MemoryLiveStore } from '@app/core';
 import { Logger } from '@nestjs/common';
 import { SENSOR_BREAKDOWN_CACHE_KEY, SensorTypeBreakdownService } from './sensor-type-breakdown.service';
 import { SensorsRepository, SensorTypeCount, StoredTypeCounts } from './sensors.repository';
+import type { SensorsConfig } from './sensors.config';
 
 const TTL_MS = 60_000;
 
@@ -55,7 +56,7 @@ function passThroughCache() {
 
 function serviceOver(repository: FakeRepository, store = new MemoryLiveStore()) {
   const { cache, deleted } = passThroughCache();
-  const config = { sensorBreakdownTtlMs: TTL_MS } as AnalyticsConfig;
+  const config = { sensorBreakdownTtlMs: TTL_MS } as SensorsConfig;
   const service = new SensorTypeBreakdownService(
     repository as unknown as SensorsRepository,
     cache,

@@ -1,7 +1,8 @@
-import { AnalyticsConfig, analyticsConfig, AppCacheService, LiveStore, withDeadline } from '@app/core';
+import { AppCacheService, LiveStore, withDeadline } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
 import { SensorsRepository, SensorTypeCount } from './sensors.repository';
+import { SensorsConfig, sensorsConfig } from './sensors.config';
 
 export const SENSOR_BREAKDOWN_CACHE_KEY = 'sensors:type-breakdown';
 const REFRESH_LOCK = 'sensor-type-counts';
@@ -38,7 +39,7 @@ export class SensorTypeBreakdownService implements OnApplicationBootstrap, OnMod
     private readonly sensors: SensorsRepository,
     private readonly cache: AppCacheService,
     private readonly liveStore: LiveStore,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(sensorsConfig.KEY) private readonly config: SensorsConfig,
   ) {}
 
   private get ttlMs(): number {

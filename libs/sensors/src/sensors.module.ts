@@ -1,5 +1,6 @@
 import { ProjectsModule } from '@app/projects';
 import { Module } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SensorTypeCountEntity } from './entities/sensor-type-count.entity';
 import { SensorEntity } from './entities/sensor.entity';
@@ -10,9 +11,14 @@ import { SensorsController } from './sensors.controller';
 import { SensorsRepository } from './sensors.repository';
 import { SensorsMetricSource } from './sensors-metric.source';
 import { SensorsService } from './sensors.service';
+import { sensorsConfig } from './sensors.config';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([SensorEntity, SensorTypeCountEntity]), ProjectsModule],
+  imports: [
+    ConfigModule.forFeature(sensorsConfig),
+    TypeOrmModule.forFeature([SensorEntity, SensorTypeCountEntity]),
+    ProjectsModule,
+  ],
   controllers: [SensorsController],
   providers: [
     SensorsRepository,

@@ -1,7 +1,8 @@
-import { AnalyticsConfig, analyticsConfig, LiveBatch, LiveRead } from '@app/core';
+import { LiveBatch, LiveRead } from '@app/core';
 import { Inject, Injectable } from '@nestjs/common';
 import { HeartbeatStore } from './heartbeat.store';
 import { SensorsRepository } from './sensors.repository';
+import { SensorsConfig, sensorsConfig } from './sensors.config';
 
 /** What other features may know of sensors: how many there are, and how many are online. */
 @Injectable()
@@ -9,7 +10,7 @@ export class SensorsService {
   constructor(
     private readonly sensors: SensorsRepository,
     private readonly heartbeats: HeartbeatStore,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(sensorsConfig.KEY) private readonly config: SensorsConfig,
   ) {}
 
   /** Every sensor (an index count). */

@@ -1,4 +1,3 @@
-import { parseAnalyticsConfig } from './analytics.config';
 import { parseAppConfig } from './app.config';
 import { parseDatabaseConfig } from './database.config';
 import { parseRedisConfig } from './redis.config';
@@ -15,16 +14,6 @@ describe('configuration', () => {
     });
     expect(parseDatabaseConfig({}).connection).toEqual({ kind: 'sqlite', file: 'data/realtime.sqlite' });
     expect(parseRedisConfig({})).toMatchObject({ url: undefined, keyPrefix: '' });
-    expect(parseAnalyticsConfig({})).toMatchObject({
-      platforms: ['web', 'mobile-app1', 'mobile-app2'],
-      activeUserWindowMs: 300_000,
-      sensorOnlineWindowMs: 300_000,
-      summaryDbTtlMs: 5_000,
-      sensorBreakdownTtlMs: 60_000,
-      historyRetentionDays: 90,
-      demoTraffic: true,
-    });
-    expect(parseAnalyticsConfig({ DATABASE_URL: 'mysql://h/db' }).demoTraffic).toBe(false);
   });
 
   it('reads a MySQL or MariaDB URL', () => {
@@ -76,10 +65,6 @@ describe('configuration', () => {
     [
       () => parseRedisConfig({ REDIS_KEY_PREFIX: 'a b' }),
       'REDIS_KEY_PREFIX may only hold letters, digits and : . _ -, got "a b"',
-    ],
-    [
-      () => parseAnalyticsConfig({ DEMO_TRAFFIC: 'maybe' }),
-      'DEMO_TRAFFIC must be true or false, got "maybe"',
     ],
   ])('refuses a bad value with one line naming the variable (%#)', (parse, message) => {
     expect(parse).toThrow(message);

@@ -1,4 +1,4 @@
-import { AnalyticsConfig, LiveStore, MemoryLiveStore, ShutdownState } from '@app/core';
+import { LiveStore, MemoryLiveStore, ShutdownState } from '@app/core';
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
@@ -6,6 +6,7 @@ import { MetricsSummaryDto } from '../dto/metrics-summary.dto';
 import { MetricsSummaryService } from '../metrics-summary.service';
 import { STREAM_HEARTBEAT_MS, STREAM_RETRY_MS } from './server-sent-events';
 import { SummaryStreamService } from './summary-stream.service';
+import type { MetricsConfig } from '../metrics.config';
 
 const INTERVAL = 1_000;
 
@@ -62,7 +63,7 @@ function streamService(
   maxClients = 10,
 ): { stream: SummaryStreamService; shutdown: ShutdownState } {
   const shutdown = new ShutdownState();
-  const config = { streamIntervalMs: INTERVAL, streamMaxClients: maxClients } as AnalyticsConfig;
+  const config = { streamIntervalMs: INTERVAL, streamMaxClients: maxClients } as MetricsConfig;
   return { stream: new SummaryStreamService(summary, liveStore, shutdown, config), shutdown };
 }
 

@@ -1,9 +1,10 @@
-import { AnalyticsConfig, analyticsConfig, LiveStore, ShutdownState, Unsubscribe } from '@app/core';
+import { LiveStore, ShutdownState, Unsubscribe } from '@app/core';
 import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { MetricsSummaryDto } from '../dto/metrics-summary.dto';
 import { MetricsSummaryService } from '../metrics-summary.service';
 import { formatComment, formatEvent, STREAM_HEARTBEAT_MS, STREAM_RETRY_MS } from './server-sent-events';
+import { MetricsConfig, metricsConfig } from '../metrics.config';
 
 /** The live-store pub/sub channel the computing instance publishes each summary on. */
 export const SUMMARY_CHANNEL = 'summary';
@@ -58,7 +59,7 @@ export class SummaryStreamService implements OnModuleDestroy {
     private readonly summaryService: MetricsSummaryService,
     private readonly liveStore: LiveStore,
     shutdown: ShutdownState,
-    @Inject(analyticsConfig.KEY) private readonly config: AnalyticsConfig,
+    @Inject(metricsConfig.KEY) private readonly config: MetricsConfig,
   ) {
     // Open streams would hold the server's close() until the deadline: end them as the shutdown starts.
     shutdown.onBegin(() => this.endAll());
