@@ -2,7 +2,10 @@ import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { onRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
+import { insertProject, insertSensors } from './support/fixtures';
 import { rawRequest } from './support/raw-http';
+
+const HEARTBEATS = '/api/v1/sensors/heartbeats';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -190,18 +193,29 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
   /** The deadline, plus a busy machine's scheduling. */
   const WITHIN_MS = DEADLINE_MS + 1_500;
   let ctx: TestContext;
+  let known: number;
+  let unknownToThisInstance: number;
 
   beforeAll(async () => {
     ctx = await createTestApp({
       viaProxies: true,
       env: { DB_QUERY_TIMEOUT_MS: String(DEADLINE_MS), SUMMARY_DB_TTL: '0', DATABASE_POOL_SIZE: '4' },
     });
+    const project = await insertProject(ctx.dataSource, { isLive: true, createdAt: new Date() });
+    [known, unknownToThisInstance] = (await insertSensors(ctx.dataSource, project.id, ['gps', 'gps'])).map(
+      (sensor) => sensor.id,
+    );
+    // This instance learns that `known` exists; the other id it has never been asked about.
+    const first = await ctx
+      .http()
+      .post(HEARTBEATS)
+      .set('X-API-Key', INGEST_KEY)
+      .send({ sensorIds: [known] });
+    expect(first.body).toEqual({ accepted: 1, unknown: [] });
     // Connections in the pool before the hang: their queries must time out, not only new connections.
     expect((await ctx.http().get('/api/v1/metrics/summary')).body.degraded).toEqual([]);
     ctx.proxies!.database.hang();
   });
-  // Shutting down against a hung MySQL (its final flush, the pool's goodbyes) is not what this covers:
-  // the proxy is cut first, a MySQL that went away.
   afterAll(async () => {
     await ctx.proxies!.database.cut();
     await ctx.close();
@@ -212,6 +226,7 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
     expect(res.status).toBe(200);
     expect(res.body.degraded).toEqual(['database']);
     expect(res.body.activeUsers).toBe(0);
+    expect(res.body.sensorsOnline).toBe(1);
     expect(res.body.totalLiveProjects).toBeNull();
     expect(ms).toBeLessThan(WITHIN_MS);
   });
@@ -221,5 +236,60 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
     expect(res.status).toBe(503);
     expect(res.body.error.database.status).toBe('down');
     expect(ms).toBeLessThan(WITHIN_MS);
+  });
+
+  it('records heartbeats of sensors it knows from Redis alone, at once', async () => {
+    const [res, ms] = await timed(() =>
+      ctx
+        .http()
+        .post(HEARTBEATS)
+        .set('X-API-Key', INGEST_KEY)
+        .send({ sensorIds: [known] }),
+    );
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ accepted: 1, unknown: [] });
+    expect(ms).toBeLessThan(WITHIN_MS);
+  });
+
+  it('answers heartbeats that need the database 503 within the deadline, again and again, recording none', async () => {
+    // Three rounds on a pool of four: connections whose query timed out must not be handed out again.
+    for (let round = 0; round < 3; round++) {
+      const [res, ms] = await timed(() =>
+        ctx
+          .http()
+          .post(HEARTBEATS)
+          .set('X-API-Key', INGEST_KEY)
+          .send({ sensorIds: [known, unknownToThisInstance] }),
+      );
+      expectProblemResponse(res, 503, 'The database is unavailable; try again shortly.');
+      expect(ms).toBeLessThan(WITHIN_MS);
+    }
+    const live = await ctx.heartbeats.since(0);
+    expect(live.map((entry) => entry.sensorId)).toEqual([known]);
+  });
+
+  it('answers five heartbeats at once, more than the pool holds, each 503 within twice the deadline', async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5].map(() =>
+        timed(() =>
+          ctx
+            .http()
+            .post(HEARTBEATS)
+            .set('X-API-Key', INGEST_KEY)
+            .send({ sensorIds: [unknownToThisInstance] }),
+        ),
+      ),
+    );
+    for (const [res, ms] of answers) {
+      expect(res.status).toBe(503);
+      // A wait for a connection (one deadline) never adds up with a query on it (another).
+      expect(ms).toBeLessThan(2 * DEADLINE_MS + 1_500);
+    }
+  });
+
+  it('shuts down within twice the deadline, its final flush failing on the hung database', async () => {
+    const [, ms] = await timed(() => ctx.closeApp());
+    // The final flush waits one query deadline at most; closing the pool another.
+    expect(ms).toBeLessThan(2 * DEADLINE_MS + 1_500);
   });
 });

@@ -36,6 +36,8 @@ export interface TestContext {
   proxies: { database: TcpProxy; redis: TcpProxy } | null;
   /** The database URL and Redis prefix of this deployment, for a second instance. */
   databaseUrl: string | undefined;
+  /** Closes the app alone (a test times its shutdown); `close` then only cleans up. */
+  closeApp: () => Promise<void>;
   close: () => Promise<void>;
 }
 
@@ -197,6 +199,11 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     });
   }
   let closed = false;
+  const closeApp = async () => {
+    if (closed) return;
+    closed = true;
+    await app.close();
+  };
   return {
     app,
     http: () => request(app.getHttpServer()),
@@ -209,11 +216,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestC
     redis,
     proxies,
     databaseUrl,
+    closeApp,
     close: async () => {
-      if (!closed) {
-        closed = true;
-        await app.close();
-      }
+      await closeApp();
       for (const cleanup of cleanups.reverse()) await cleanup();
     },
   };
