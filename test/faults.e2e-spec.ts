@@ -1,9 +1,12 @@
 import type { AddressInfo } from 'node:net';
+import { SensorHeartbeatService } from '@app/sensors';
 import type { Response } from 'supertest';
 import { onRedis } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 import { insertProject, insertSensors } from './support/fixtures';
+import { PrivateRedis } from './support/private-redis';
 import { rawRequest } from './support/raw-http';
+import { waitFor } from './support/wait';
 
 const HEARTBEATS = '/api/v1/sensors/heartbeats';
 
@@ -20,7 +23,12 @@ function expectProblem(
   expect(headers['x-request-id']).toMatch(UUID);
   expect(headers['x-content-type-options']).toBe('nosniff');
   expect(headers['content-security-policy']).toContain("default-src 'self'");
-  const problem = body as { status: number; detail: string; requestId: string; title: string };
+  const problem = body as {
+    status: number;
+    detail: string;
+    requestId: string;
+    title: string;
+  };
   expect(problem.status).toBe(status);
   expect(problem.requestId).toBe(headers['x-request-id']);
   if (typeof detail === 'string') expect(problem.detail).toBe(detail);
@@ -199,9 +207,16 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
   beforeAll(async () => {
     ctx = await createTestApp({
       viaProxies: true,
-      env: { DB_QUERY_TIMEOUT_MS: String(DEADLINE_MS), SUMMARY_DB_TTL: '0', DATABASE_POOL_SIZE: '4' },
+      env: {
+        DB_QUERY_TIMEOUT_MS: String(DEADLINE_MS),
+        SUMMARY_DB_TTL: '0',
+        DATABASE_POOL_SIZE: '4',
+      },
     });
-    const project = await insertProject(ctx.dataSource, { isLive: true, createdAt: new Date() });
+    const project = await insertProject(ctx.dataSource, {
+      isLive: true,
+      createdAt: new Date(),
+    });
     [known, unknownToThisInstance] = (await insertSensors(ctx.dataSource, project.id, ['gps', 'gps'])).map(
       (sensor) => sensor.id,
     );
@@ -291,5 +306,64 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
     const [, ms] = await timed(() => ctx.closeApp());
     // The final flush waits one query deadline at most; closing the pool another.
     expect(ms).toBeLessThan(2 * DEADLINE_MS + 1_500);
+  });
+});
+
+onRedis('faults: Redis restarted empty while heartbeats keep arriving', () => {
+  const redis = new PrivateRedis();
+  let ctx: TestContext;
+  let ids: number[];
+  let service: SensorHeartbeatService;
+  const beat = (sensorIds: number[]) =>
+    ctx.http().post(HEARTBEATS).set('X-API-Key', INGEST_KEY).send({ sensorIds });
+  const online = async () => {
+    const res = await ctx.http().get('/api/v1/metrics/summary');
+    expect(res.body.degraded).toEqual([]);
+    return [res.body.sensorsOnline, res.body.sensorsOffline] as [number, number];
+  };
+
+  beforeAll(async () => {
+    await redis.start();
+    ctx = await createTestApp({
+      env: {
+        REDIS_URL: redis.url,
+        REDIS_CLUSTER: 'false',
+        SUMMARY_DB_TTL: '0',
+      },
+    });
+    service = ctx.app.get(SensorHeartbeatService);
+    service.flushTakeoverDelayMs = 0;
+    const project = await insertProject(ctx.dataSource, {
+      isLive: true,
+      createdAt: new Date(),
+    });
+    ids = (await insertSensors(ctx.dataSource, project.id, ['gps', 'gps', 'lux', 'lux', 'co2'])).map(
+      (sensor) => sensor.id,
+    );
+  });
+  afterAll(async () => {
+    await ctx.close();
+    await redis.stop();
+  });
+
+  it('counts every sensor online again within the next minute turn, not only those that beat since', async () => {
+    expect((await beat(ids)).body).toEqual({ accepted: 5, unknown: [] });
+    // A flush stores each sensor's time, as the minute's turn does.
+    expect(await service.flush()).toBe(5);
+    expect(await online()).toEqual([5, 0]);
+
+    await redis.restartEmpty();
+    // One sensor beats as soon as Redis answers again; the other four beat less often.
+    await waitFor(async () => (await beat([ids[0]])).status === 202);
+    expect(await online()).toEqual([1, 4]);
+
+    // The minute's turn (what the cron runs): the marker is missing, so the set is rebuilt from MySQL.
+    await service.takeTurn(Date.now());
+    expect(await online()).toEqual([5, 0]);
+    expect((await ctx.heartbeats.since(0)).map((entry) => entry.sensorId).sort((a, b) => a - b)).toEqual(
+      [...ids].sort((a, b) => a - b),
+    );
+    // The marker is back: the next turn reads nothing from MySQL.
+    expect(await service.rebuildIfLost()).toBe(0);
   });
 });

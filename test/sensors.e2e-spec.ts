@@ -266,7 +266,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
     expect((await lastSeenById(ctx)).get(ids[3])).toBe(stampedAt);
   });
 
-  it('rebuildIfEmpty() refills an empty live store from last_seen_at within the window only', async () => {
+  it('rebuildIfLost() refills an empty live store from last_seen_at within the window only', async () => {
     expect((await beat(ctx, [ids[0], ids[1], ids[2]])).status).toBe(202);
     const live = await ctx.heartbeats.since(0);
     await ctx.app.get(SensorHeartbeatService).flush();
@@ -283,14 +283,14 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
       freshLive,
       ctx.app.get<SensorsConfig>(sensorsConfig.KEY),
     );
-    expect(await rebuilt.rebuildIfEmpty()).toBe(3);
+    expect(await rebuilt.rebuildIfLost()).toBe(3);
     const restored = await fresh.since(0);
     expect(restored.sort((a, b) => a.sensorId - b.sensorId)).toEqual(
       live.sort((a, b) => a.sensorId - b.sensorId),
     );
     expect(await fresh.countSince(Date.now() - WINDOW_MS)).toBe(3);
     // Not empty any more: a second call changes nothing.
-    expect(await rebuilt.rebuildIfEmpty()).toBe(0);
+    expect(await rebuilt.rebuildIfLost()).toBe(0);
     expect(await fresh.count()).toBe(3);
   });
 
@@ -309,7 +309,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
       }
     });
 
-    it('after the live set is deleted, rebuildIfEmpty() restores the online count from MySQL', async () => {
+    it('after the live set is deleted, rebuildIfLost() restores the online count from MySQL', async () => {
       await beat(ctx, [ids[0], ids[1], ids[2]]);
       const service = ctx.app.get(SensorHeartbeatService);
       await service.flush();
@@ -319,7 +319,7 @@ describe('sensor heartbeats: online counts, flush and rebuild', () => {
       await ctx.redis!.del(key);
       expect(await summary(ctx)).toEqual({ sensorsOnline: 0, sensorsOffline: 6 });
 
-      expect(await service.rebuildIfEmpty()).toBe(3);
+      expect(await service.rebuildIfLost()).toBe(3);
       expect(await summary(ctx)).toEqual({ sensorsOnline: 3, sensorsOffline: 3 });
       expect(await ctx.redis!.zrange(key, 0, -1, 'WITHSCORES')).toEqual(scoresBefore);
     });
@@ -516,7 +516,7 @@ describe('sensor heartbeats: rebuild after the live set is lost', () => {
       freshLive,
       ctx.app.get<SensorsConfig>(sensorsConfig.KEY),
     );
-    expect(await rebuilt.rebuildIfEmpty()).toBe(2);
+    expect(await rebuilt.rebuildIfLost()).toBe(2);
     expect((await fresh.since(0)).sort((a, b) => a.sensorId - b.sensorId)).toEqual(
       [
         { sensorId: storedRecently, atMs: now - 200_000 },
@@ -536,7 +536,7 @@ describe('sensor heartbeats: rebuild after the live set is lost', () => {
       await setLastSeen(ctx, ids[0], now - 100_000);
       await setLastSeen(ctx, ids[1], now - WINDOW_MS - 1_000);
       await ctx.redis!.del(`${ctx.keyPrefix}sensors:last_seen`);
-      expect(await ctx.app.get(SensorHeartbeatService).rebuildIfEmpty()).toBe(1);
+      expect(await ctx.app.get(SensorHeartbeatService).rebuildIfLost()).toBe(1);
       expect(await summary(ctx)).toEqual({ sensorsOnline: 1, sensorsOffline: 3 });
       expect((await beat(ctx, [ids[1]])).body).toEqual({ accepted: 1, unknown: [] });
       expect(await summary(ctx)).toEqual({ sensorsOnline: 2, sensorsOffline: 2 });

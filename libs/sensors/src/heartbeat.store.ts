@@ -5,6 +5,12 @@ import { Injectable } from '@nestjs/common';
 export const HeartbeatKeys = {
   /** ZSET: member sensor id, score the time of its last heartbeat (epoch ms). */
   lastSeen: 'sensors:last_seen',
+  /**
+   * STRING, no expiry: written (the time, epoch ms) when the set was last rebuilt from the database. Its
+   * absence says this Redis lost data since (restarted empty, flushed, failed over to an empty replica),
+   * even once new heartbeats have made the set non-empty again.
+   */
+  rebuiltAt: 'sensors:last_seen:rebuilt_at',
 } as const;
 
 export interface HeartbeatEntry {
@@ -61,6 +67,18 @@ export class HeartbeatStore {
   /** How many sensors have a heartbeat at or after `sinceMs`. */
   countSince(sinceMs: number): Promise<number> {
     return this.liveStore.one((batch) => this.readCountSince(batch, sinceMs));
+  }
+
+  /** Whether the set was rebuilt since the live store last lost its data (see HeartbeatKeys.rebuiltAt). */
+  async isRebuilt(): Promise<boolean> {
+    return (await this.liveStore.one((batch) => batch.getValue(HeartbeatKeys.rebuiltAt))) !== null;
+  }
+
+  /** Notes that the set now holds everything the database knows, as of `atMs`. */
+  markRebuilt(atMs: number): Promise<void> {
+    const batch = this.liveStore.batch();
+    batch.setValue(HeartbeatKeys.rebuiltAt, String(atMs));
+    return batch.run();
   }
 
   /** How many sensors have a heartbeat in the set at all. */

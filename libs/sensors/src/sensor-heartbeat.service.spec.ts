@@ -123,20 +123,40 @@ describe('SensorHeartbeatService', () => {
     expect(await service.flush()).toBe(1);
   });
 
-  it('rebuilds an empty live store from heartbeats within the online window only, and only when empty', async () => {
+  it('rebuilds an empty live store from heartbeats within the online window only, and only once', async () => {
     const repository = new FakeSensorsRepository([1, 2, 3]);
     const now = Date.now();
     repository.lastSeen.set(1, now - 1_000);
     repository.lastSeen.set(2, now - WINDOW_MS - 1_000);
     const { service, store } = serviceOver(repository);
-    expect(await service.rebuildIfEmpty()).toBe(1);
+    expect(await service.rebuildIfLost()).toBe(1);
     expect(await store.since(0)).toEqual([{ sensorId: 1, atMs: now - 1_000 }]);
-    expect(await service.rebuildIfEmpty()).toBe(0);
+    expect(await service.rebuildIfLost()).toBe(0);
+  });
+
+  it('rebuilds after the live store lost its data though new heartbeats already arrived, keeping theirs', async () => {
+    const repository = new FakeSensorsRepository([1, 2, 3, 4]);
+    const now = Date.now();
+    for (const id of [1, 2, 3]) repository.lastSeen.set(id, now - 60_000);
+    const { service, store, live } = serviceOver(repository);
+    expect(await service.rebuildIfLost()).toBe(3);
+    live.flushAll(); // Redis restarted empty
+    await service.record([1, 4], now);
+    expect(await store.count()).toBe(2);
+    expect(await service.rebuildIfLost()).toBe(3);
+    expect(await store.since(0)).toEqual([
+      { sensorId: 2, atMs: now - 60_000 },
+      { sensorId: 3, atMs: now - 60_000 },
+      { sensorId: 1, atMs: now },
+      { sensorId: 4, atMs: now },
+    ]);
+    expect(await service.rebuildIfLost()).toBe(0);
   });
 
   it('lets a live store failure through to the error mapping, which answers 503 saying nothing was recorded', async () => {
     const store = new MemoryLiveStore();
-    const outage = new Error('Connection is closed.');
+    // Not connected: the command was never sent.
+    const outage = new Error("Stream isn't writeable and enableOfflineQueue options is false");
     store.raiseAllTo = () => Promise.reject(outage);
     const { service } = serviceOver(new FakeSensorsRepository([1]), store);
     await expect(service.record([1])).rejects.toBe(outage);
@@ -242,7 +262,7 @@ describe('SensorHeartbeatService', () => {
     const now = Date.now();
     for (const id of ids) repository.lastSeen.set(id, now - 60_000);
     const { service, store } = serviceOver(repository);
-    expect(await service.rebuildIfEmpty()).toBe(12_000);
+    expect(await service.rebuildIfLost()).toBe(12_000);
     expect(await store.count()).toBe(12_000);
     expect(await service.record([1, 12_000])).toEqual({ accepted: 2, unknown: [] });
     expect(repository.lookups).toEqual([]);

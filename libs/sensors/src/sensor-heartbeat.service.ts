@@ -51,8 +51,9 @@ function hasDuplicates(ids: readonly number[]): boolean {
  * granularity, a fixed share of the sensors a minute.
  *
  * The stored time therefore trails a sensor's last heartbeat by less than one granularity and a minute,
- * and that is what a rebuild restores: a live set found empty (Redis lost or flushed) is refilled with the
- * stored times within the online window. Afterwards a sensor counts online only on the evidence of its
+ * and that is what a rebuild restores: a live set that lost its data (Redis restarted empty or flushed,
+ * told by the absence of the marker each rebuild writes, even once new heartbeats have arrived) or is empty
+ * is refilled with the stored times within the online window, at boot and at the start of every minute. Afterwards a sensor counts online only on the evidence of its
  * stored time: one that is still beating may read offline until its next heartbeat arrives, and one that
  * stopped may read offline for what was left of its online window.
  */
@@ -100,13 +101,13 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
         accepted = distinct.filter((id) => !refused.has(id));
       }
     }
-    // Redis down: the error filter answers 503 (nothing recorded), as for every write.
+    // Redis down or hung: the error filter answers 503, saying whether the write may have landed.
     await this.store.recordAt(accepted, nowMs);
     return { accepted: accepted.length, unknown };
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.rebuildIfEmpty().catch((error: Error) =>
+    await this.rebuildIfLost().catch((error: Error) =>
       this.logger.warn(`heartbeat rebuild skipped: ${error.message}`),
     );
   }
@@ -137,7 +138,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   /** The minute's work of tick(): rebuild if needed, then flush if this instance gets the minute's turn. */
   async takeTurn(nowMs: number): Promise<void> {
     try {
-      await this.rebuildIfEmpty();
+      await this.rebuildIfLost();
       const minute = unixMinute(nowMs);
       if (!this.flushedLastTurn) await delay(this.flushTakeoverDelayMs);
       const turn = await this.liveStore.tryLock(`${FLUSH_LOCK}:${minute}`, FLUSH_TURN_TTL_MS);
@@ -239,12 +240,15 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   }
 
   /**
-   * Refills an empty live set (Redis restarted or lost) from the stored times within the online window, a
-   * page of sensors at a time. Returns how many heartbeats it restored.
+   * Refills the live set from the stored times within the online window, a page of sensors at a time, when
+   * Redis lost its data since the last rebuild (the marker is missing) or the set is empty, then writes the
+   * marker. Heartbeats newer than the stored times stay: a rebuild only raises times. Returns how many
+   * heartbeats it restored.
    */
-  async rebuildIfEmpty(): Promise<number> {
-    if ((await this.store.count()) > 0) return 0;
-    const since = new Date(Date.now() - this.config.sensorOnlineWindowMs);
+  async rebuildIfLost(): Promise<number> {
+    const startedAt = Date.now();
+    if ((await this.store.isRebuilt()) && (await this.store.count()) > 0) return 0;
+    const since = new Date(startedAt - this.config.sensorOnlineWindowMs);
     let rebuilt = 0;
     let afterId = 0;
     for (;;) {
@@ -260,6 +264,8 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
       if (page.length < REBUILD_PAGE_SIZE) break;
       await nextTurn();
     }
+    // Written last: a process that stops half-way leaves no marker, and the next minute rebuilds again.
+    await this.store.markRebuilt(startedAt);
     if (rebuilt > 0) this.logger.log(`rebuilt ${rebuilt} sensor heartbeats from the database`);
     return rebuilt;
   }
