@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
 import boundaries from './eslint.boundaries.cjs';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', 'public/**', 'web/dist/**', 'eslint.config.mjs', 'clients/**/*.d.ts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'artifacts/**', 'public/**', 'web/dist/**', 'clients/typescript/dist/**', 'eslint.config.mjs', 'clients/**/*.d.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
