@@ -102,6 +102,7 @@ describe('generated TypeScript client', () => {
     const types = await unwrap(api.GET('/api/v1/metrics/types'));
     expect(types.items).toContainEqual({
       type: 'activeUsers',
+      label: 'Active users',
       unit: 'users',
       aggregation: 'avg',
       description: expect.any(String),

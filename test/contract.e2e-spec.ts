@@ -211,6 +211,8 @@ describe('live answers match the OpenAPI document', () => {
     await call('get', '/api/v1/metrics/summary?limit=5');
     await call('get', '/api/v1/metrics/types');
     await call('get', '/api/v1/metrics/types?limit=5');
+    await call('get', '/api/v1/info');
+    await call('get', '/api/v1/info?limit=5');
     await call('get', '/api/v1/metrics/history?type=activeUsers&interval=1h');
     await call('get', '/api/v1/metrics/history?type=activeUsers&interval=2m');
     await call('get', '/api/v1/metrics/history?metric=activeUsers');
@@ -281,6 +283,7 @@ describe('live answers match the OpenAPI document', () => {
     const limited: Array<['get' | 'post' | 'put', string, unknown]> = [
       ['get', '/api/v1/metrics/summary', undefined],
       ['get', '/api/v1/metrics/types', undefined],
+      ['get', '/api/v1/info', undefined],
       ['get', '/api/v1/metrics/history?type=activeUsers', undefined],
       ['get', '/api/v1/sensors/type-breakdown', undefined],
       ['get', '/api/v1/modules', undefined],

@@ -207,8 +207,16 @@ describe('GET /api/v1/metrics/history', () => {
       'liveProjects',
       'apiRejections',
     ]);
-    expect(byType.activeUsers).toMatchObject({ unit: 'users', aggregation: 'avg' });
-    expect(byType.apiRejections).toMatchObject({ unit: 'requests', aggregation: 'sum' });
+    expect(byType.activeUsers).toMatchObject({ label: 'Active users', unit: 'users', aggregation: 'avg' });
+    expect(byType['activeUsers.mobile-app1'].label).toBe('Active users on mobile-app1');
+    expect(byType.apiRejections).toMatchObject({
+      label: 'Rejected requests',
+      unit: 'requests',
+      aggregation: 'sum',
+    });
+    expect(byType.sensorsOnline.label).toBe('Sensors online');
+    expect(byType.sensorsOffline.label).toBe('Sensors offline');
+    expect(byType.liveProjects.label).toBe('Live projects');
     expect(byType.liveProjects.description).toEqual(expect.any(String));
   });
 });

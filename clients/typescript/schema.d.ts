@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/info": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The version and the windows behind the numbers
+         * @description The running version and commit, the windows the live numbers are counted over, the platforms, and how far back each history interval reaches: what a dashboard needs to label and query the rest.
+         */
+        get: operations["getServiceInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/metrics/history": {
         parameters: {
             query?: never;
@@ -363,8 +383,36 @@ export interface components {
              */
             unknown: number[];
         };
+        HistoryInfoDto: {
+            /** @description Every interval, finest first. */
+            intervals: components["schemas"]["HistoryIntervalInfoDto"][];
+            /**
+             * @description The most points one history answer holds.
+             * @example 2000
+             */
+            maxPoints: number;
+            /**
+             * @description Samples older than this are deleted (HISTORY_RETENTION_DAYS).
+             * @example 90
+             */
+            retentionDays: number;
+        };
         /** @enum {string} */
         HistoryInterval: "1m" | "5m" | "15m" | "30m" | "1h" | "6h" | "12h" | "1d";
+        HistoryIntervalInfoDto: {
+            /** @example 5m */
+            interval: components["schemas"]["HistoryInterval"];
+            /**
+             * @description The longest `to` − `from` the history answers with this interval: the retention, or less where the point limit comes first.
+             * @example 599700
+             */
+            maxRangeSeconds: number;
+            /**
+             * @description The bucket's length.
+             * @example 300
+             */
+            seconds: number;
+        };
         LivenessDto: {
             details: components["schemas"]["LivenessInfoDto"];
             /**
@@ -420,6 +468,11 @@ export interface components {
             aggregation: components["schemas"]["MetricAggregation"];
             /** @example Distinct users active within the window, any platform */
             description: string;
+            /**
+             * @description The metric's name as people read it.
+             * @example Active users
+             */
+            label: string;
             /** @example activeUsers */
             type: string;
             /** @example users */
@@ -583,6 +636,51 @@ export interface components {
             count: number;
             /** @example temperature */
             type: string;
+        };
+        ServiceInfoDto: {
+            /**
+             * @description The git commit the running code was built from; null when unknown.
+             * @example 86be324
+             */
+            commit: string | null;
+            history: components["schemas"]["HistoryInfoDto"];
+            /**
+             * @description The platforms active users are counted on (ACTIVE_USER_PLATFORMS), in order.
+             * @example [
+             *       "web",
+             *       "mobile-app1",
+             *       "mobile-app2"
+             *     ]
+             */
+            platforms: string[];
+            /**
+             * @description The service's version (package.json).
+             * @example 1.0.0
+             */
+            version: string;
+            windows: components["schemas"]["ServiceWindowsDto"];
+        };
+        ServiceWindowsDto: {
+            /**
+             * @description A user counts as active this long after their last activity (ACTIVE_USER_WINDOW).
+             * @example 300
+             */
+            activeUsersSeconds: number;
+            /**
+             * @description Rejected requests are counted over the current minute and the ones before it, this long in all.
+             * @example 300
+             */
+            apiRejectionsSeconds: number;
+            /**
+             * @description New projects are those created within this window.
+             * @example 604800
+             */
+            newProjectsSeconds: number;
+            /**
+             * @description A sensor counts as online this long after its last heartbeat (SENSOR_ONLINE_WINDOW).
+             * @example 300
+             */
+            sensorOnlineSeconds: number;
         };
         UpsertPlatformModuleDto: {
             /** @example 2.4.1 */
@@ -851,6 +949,83 @@ export interface operations {
                      *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
                      *       "status": 503,
                      *       "title": "Service Unavailable",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+        };
+    };
+    getServiceInfo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The service and its configuration */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceInfoDto"];
+                };
+            };
+            /** @description A query parameter was sent: this operation takes none. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "The request has invalid fields: limit",
+                     *       "errors": [
+                     *         {
+                     *           "field": "limit",
+                     *           "message": "property limit should not exist"
+                     *         }
+                     *       ],
+                     *       "instance": "/api/v1/info",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 400,
+                     *       "title": "Bad Request",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests from this client this minute; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "Too many requests: the limit is 100 a minute per client; retry in 42 s.",
+                     *       "instance": "/api/v1/info",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
                      *       "type": "about:blank"
                      *     }
                      */

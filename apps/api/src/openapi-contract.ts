@@ -154,6 +154,9 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
   getMetricTypes: {
     '400': NO_QUERY,
   },
+  getServiceInfo: {
+    '400': { description: 'A query parameter was sent: this operation takes none.', example: UNKNOWN_QUERY },
+  },
   streamSummary: {
     '400': NO_QUERY,
     '503': {

@@ -12,12 +12,14 @@ export class ActivityMetricSource implements MetricSource {
     return [
       {
         type: 'activeUsers',
+        label: 'Active users',
         unit: 'users',
         aggregation: 'avg',
         description: 'Distinct users active within the window, any platform',
       },
       ...this.activity.platforms.map((platform) => ({
         type: `activeUsers.${platform}`,
+        label: `Active users on ${platform}`,
         unit: 'users',
         aggregation: 'avg' as const,
         description: `Users active within the window on ${platform}`,

@@ -39,9 +39,13 @@ export class MetricHistoryService {
 
   types(): MetricTypeListDto {
     return {
-      items: this.registry
-        .definitions()
-        .map(({ type, unit, aggregation, description }) => ({ type, unit, aggregation, description })),
+      items: this.registry.definitions().map(({ type, label, unit, aggregation, description }) => ({
+        type,
+        label,
+        unit,
+        aggregation,
+        description,
+      })),
     };
   }
 

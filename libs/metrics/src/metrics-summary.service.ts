@@ -14,9 +14,10 @@ import { DegradedDependency, MetricsSummaryDto } from './dto/metrics-summary.dto
 import { MetricsConfig, metricsConfig } from './metrics.config';
 
 export const SUMMARY_DB_CACHE_KEY = 'summary:database-counts';
-const SEVEN_DAYS_MS = 7 * 24 * 60 * 60 * 1000;
-/** The current minute and the four before it. */
-const REJECTION_MINUTES = 5;
+/** New projects are those created within this window. */
+export const NEW_PROJECTS_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
+/** Rejections are counted over the current minute and the four before it. */
+export const REJECTION_WINDOW_MINUTES = 5;
 
 interface LiveCounts extends ActiveUserCounts {
   /** Total 4xx answers for each of the last minutes, the current one first. */
@@ -90,7 +91,7 @@ export class MetricsSummaryService {
 
   private async liveCounts(nowMs: number): Promise<LiveCounts> {
     const currentMinute = unixMinute(nowMs);
-    const minutes = Array.from({ length: REJECTION_MINUTES }, (_, i) => currentMinute - i);
+    const minutes = Array.from({ length: REJECTION_WINDOW_MINUTES }, (_, i) => currentMinute - i);
     const batch = this.liveStore.batch();
     const activeUsers = this.activity.readActiveUsers(batch, nowMs);
     const rejections = this.rejections.readTotals(batch, minutes);
@@ -102,7 +103,7 @@ export class MetricsSummaryService {
   private databaseCounts(nowMs: number): Promise<DatabaseCounts> {
     return this.cache.getOrLoad(SUMMARY_DB_CACHE_KEY, this.config.summaryDbTtlMs, async () => {
       const [newProjectsLast7Days, totalLiveProjects, sensorsTotal] = await Promise.all([
-        this.projects.countCreatedSince(new Date(nowMs - SEVEN_DAYS_MS)),
+        this.projects.countCreatedSince(new Date(nowMs - NEW_PROJECTS_WINDOW_MS)),
         this.projects.countLive(),
         this.sensors.countAll(),
       ]);

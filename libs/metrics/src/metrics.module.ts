@@ -14,6 +14,8 @@ import { MetricSamplesRepository } from './metric-samples.repository';
 import { MetricsSummaryService } from './metrics-summary.service';
 import { metricsConfig } from './metrics.config';
 import { MetricsController } from './metrics.controller';
+import { ServiceInfoController } from './service-info.controller';
+import { ServiceInfoService } from './service-info.service';
 import { SummaryStreamController } from './stream/summary-stream.controller';
 import { SummaryStreamService } from './stream/summary-stream.service';
 import { SummaryGaugesService } from './summary-gauges.service';
@@ -27,7 +29,7 @@ import { SummaryGaugesService } from './summary-gauges.service';
     ProjectsModule,
     SensorsModule,
   ],
-  controllers: [MetricsController, SummaryStreamController],
+  controllers: [MetricsController, SummaryStreamController, ServiceInfoController],
   providers: [
     MetricRegistry,
     MetricSamplesRepository,
@@ -36,6 +38,7 @@ import { SummaryGaugesService } from './summary-gauges.service';
     MetricSamplerService,
     SummaryStreamService,
     SummaryGaugesService,
+    ServiceInfoService,
   ],
   exports: [MetricRegistry, MetricsSummaryService, MetricSamplerService, MetricSamplesRepository],
 })

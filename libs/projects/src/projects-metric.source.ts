@@ -10,7 +10,13 @@ export class ProjectsMetricSource implements MetricSource {
 
   definitions(): MetricDefinition[] {
     return [
-      { type: 'liveProjects', unit: 'projects', aggregation: 'avg', description: 'Projects marked live' },
+      {
+        type: 'liveProjects',
+        label: 'Live projects',
+        unit: 'projects',
+        aggregation: 'avg',
+        description: 'Projects marked live',
+      },
     ];
   }
 

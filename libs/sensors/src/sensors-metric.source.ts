@@ -12,12 +12,14 @@ export class SensorsMetricSource implements MetricSource {
     return [
       {
         type: 'sensorsOnline',
+        label: 'Sensors online',
         unit: 'sensors',
         aggregation: 'avg',
         description: 'Sensors with a heartbeat within the window',
       },
       {
         type: 'sensorsOffline',
+        label: 'Sensors offline',
         unit: 'sensors',
         aggregation: 'avg',
         description: 'Sensors without a heartbeat within the window',

@@ -13,6 +13,7 @@ export class RejectionMetricSource implements MetricSource {
     return [
       {
         type: 'apiRejections',
+        label: 'Rejected requests',
         unit: 'requests',
         aggregation: 'sum',
         description: '4xx answers per minute (rate limited, refused key, bad input, not found)',

@@ -5,6 +5,8 @@ export type Aggregation = 'avg' | 'sum';
 
 export interface MetricDefinition {
   type: string;
+  /** The name people read, e.g. "Active users on web". */
+  label: string;
   unit: string;
   aggregation: Aggregation;
   description: string;

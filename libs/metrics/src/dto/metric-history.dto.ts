@@ -83,6 +83,10 @@ export class MetricTypeDto {
   @ApiProperty({ example: 'activeUsers' })
   type: string;
 
+  /** The metric's name as people read it. */
+  @ApiProperty({ example: 'Active users' })
+  label: string;
+
   @ApiProperty({ example: 'users' })
   unit: string;
 
