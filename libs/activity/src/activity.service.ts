@@ -57,6 +57,11 @@ export class ActivityService {
     return this.config.platforms;
   }
 
+  /** How long a user counts as active after their last event (ACTIVE_USER_WINDOW). */
+  get activeWindowMs(): number {
+    return this.config.activeUserWindowMs;
+  }
+
   /**
    * Adds to `batch` the reads of the users active within ACTIVE_USER_WINDOW before `nowMs`, overall and per
    * platform; the returned function gives the counts once the batch has run. So a caller reading other live

@@ -1,7 +1,10 @@
-import { AnalyticsConfig, analyticsConfig, BuildInfo } from '@app/core';
+import { ActivityService } from '@app/activity';
+import { BuildInfo } from '@app/core';
+import { SensorsService } from '@app/sensors';
 import { Inject, Injectable } from '@nestjs/common';
 import { HISTORY_INTERVAL_NAMES, HISTORY_INTERVALS, MAX_HISTORY_POINTS } from './dto/metric-history.dto';
 import { ServiceInfoDto } from './dto/service-info.dto';
+import { MetricsConfig, metricsConfig } from './metrics.config';
 import { NEW_PROJECTS_WINDOW_MS, REJECTION_WINDOW_MINUTES } from './metrics-summary.service';
 
 const DAY_SECONDS = 86_400;
@@ -11,18 +14,23 @@ const DAY_SECONDS = 86_400;
 export class ServiceInfoService {
   private readonly answer: ServiceInfoDto;
 
-  constructor(@Inject(analyticsConfig.KEY) config: AnalyticsConfig, build: BuildInfo) {
+  constructor(
+    @Inject(metricsConfig.KEY) config: MetricsConfig,
+    activity: ActivityService,
+    sensors: SensorsService,
+    build: BuildInfo,
+  ) {
     const retentionSeconds = config.historyRetentionDays * DAY_SECONDS;
     this.answer = {
       version: build.version,
       commit: build.commit,
       windows: {
-        activeUsersSeconds: config.activeUserWindowMs / 1000,
+        activeUsersSeconds: activity.activeWindowMs / 1000,
         apiRejectionsSeconds: REJECTION_WINDOW_MINUTES * 60,
-        sensorOnlineSeconds: config.sensorOnlineWindowMs / 1000,
+        sensorOnlineSeconds: sensors.onlineWindowMs / 1000,
         newProjectsSeconds: NEW_PROJECTS_WINDOW_MS / 1000,
       },
-      platforms: [...config.platforms],
+      platforms: [...activity.platforms],
       history: {
         retentionDays: config.historyRetentionDays,
         maxPoints: MAX_HISTORY_POINTS,

@@ -13,6 +13,11 @@ export class SensorsService {
     @Inject(sensorsConfig.KEY) private readonly config: SensorsConfig,
   ) {}
 
+  /** How long a sensor counts as online after its last heartbeat (SENSOR_ONLINE_WINDOW). */
+  get onlineWindowMs(): number {
+    return this.config.sensorOnlineWindowMs;
+  }
+
   /** Every sensor (an index count). */
   countAll(): Promise<number> {
     return this.sensors.countAll();
