@@ -30,8 +30,14 @@ export interface TestBrowser {
   close: () => Promise<void>;
 }
 
-/** Headless Chromium on a fresh profile, kept quiet: no sandbox (root in CI), no GPU, no background traffic. */
-export async function launchBrowser(viewport: { width: number; height: number }): Promise<TestBrowser> {
+/**
+ * Headless Chromium on a fresh profile, kept quiet: no sandbox (root in CI), no GPU, no background traffic.
+ * `timezoneId` fixes the page's local time zone, so local times shown can be checked exactly.
+ */
+export async function launchBrowser(
+  viewport: { width: number; height: number },
+  options: { timezoneId?: string } = {},
+): Promise<TestBrowser> {
   const executablePath = findChromium();
   if (executablePath === null) {
     throw new Error('no Chromium found: install the chromium package or set CHROMIUM_PATH');
@@ -43,6 +49,7 @@ export async function launchBrowser(viewport: { width: number; height: number })
       headless: true,
       timeout: 30_000,
       viewport,
+      timezoneId: options.timezoneId,
       args: [
         '--no-sandbox',
         '--disable-gpu',

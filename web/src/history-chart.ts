@@ -9,10 +9,21 @@ function heightFor(width: number): number {
   return width < 560 ? PHONE_HEIGHT : HEIGHT;
 }
 
+/** The page's colours (styles.css), so the chart follows the light or dark scheme. */
+function colours(): { line: string; fill: string; axis: string; grid: string } {
+  const style = getComputedStyle(document.documentElement);
+  const read = (name: string) => style.getPropertyValue(name).trim();
+  return { line: read('--accent'), fill: read('--accent-fill'), axis: read('--muted'), grid: read('--grid') };
+}
+
+const dark = window.matchMedia('(prefers-color-scheme: dark)');
+
 /** One metric's history as a line (gaps where no sample exists), resized with its container. */
 export class HistoryChart {
   private plot: uPlot | null = null;
   private label = '';
+  private data: uPlot.AlignedData = [[], []];
+  private unit = '';
 
   constructor(private readonly container: HTMLElement) {
     new ResizeObserver(() => {
@@ -21,29 +32,44 @@ export class HistoryChart {
         this.plot.setSize({ width, height: heightFor(width) });
       }
     }).observe(container);
+    // uPlot draws on a canvas: a change of scheme needs a new drawing in the new colours.
+    dark.addEventListener('change', () => {
+      if (this.plot) this.redraw();
+    });
   }
 
   show(history: MetricHistory, label: string): void {
     const xs = history.points.map((point) => Date.parse(point.timestamp) / 1000);
     const ys = history.points.map((point) => point.value);
-    const data: uPlot.AlignedData = [xs, ys];
+    this.data = [xs, ys];
     if (this.plot && label === this.label) {
-      this.plot.setData(data);
+      this.plot.setData(this.data);
     } else {
-      this.plot?.destroy();
       this.label = label;
-      this.plot = this.create(data, label, history.unit);
+      this.unit = history.unit;
+      this.redraw();
     }
     const samples = ys.filter((value) => value !== null).length;
+    const last = ys.filter((value) => value !== null).pop();
     this.container.dataset.state = 'ready';
     this.container.dataset.metric = history.metricType;
     this.container.dataset.interval = history.interval;
+    this.container.dataset.from = history.from;
+    this.container.dataset.to = history.to;
     this.container.dataset.points = String(xs.length);
     this.container.dataset.samples = String(samples);
+    this.container.dataset.last = last === undefined || last === null ? '' : String(last);
   }
 
-  private create(data: uPlot.AlignedData, label: string, unit: string): uPlot {
+  private redraw(): void {
+    this.plot?.destroy();
+    this.plot = this.create(this.data, this.label);
+    this.container.dataset.scheme = dark.matches ? 'dark' : 'light';
+  }
+
+  private create(data: uPlot.AlignedData, label: string): uPlot {
     const width = Math.max(this.container.clientWidth, 240);
+    const colour = colours();
     const options: uPlot.Options = {
       width,
       height: heightFor(width),
@@ -55,20 +81,20 @@ export class HistoryChart {
       series: [
         {},
         {
-          label: `${label} (${unit})`,
-          stroke: '#2f6fdf',
+          label,
+          stroke: colour.line,
           width: 2,
-          fill: 'rgba(47, 111, 223, 0.12)',
+          fill: colour.fill,
           spanGaps: false,
           points: { show: false },
-          value: (_plot, value) => (value === null ? '–' : formatNumber(value)),
+          value: (_plot, value) => (value === null ? '–' : `${formatNumber(value)} ${this.unit}`),
         },
       ],
       axes: [
-        { stroke: '#5d6b82', grid: { stroke: '#eef1f6' } },
+        { stroke: colour.axis, grid: { stroke: colour.grid } },
         {
-          stroke: '#5d6b82',
-          grid: { stroke: '#eef1f6' },
+          stroke: colour.axis,
+          grid: { stroke: colour.grid },
           size: 60,
           values: (_plot, ticks) => ticks.map((tick) => formatNumber(tick)),
         },
