@@ -1,12 +1,13 @@
 import { parseActivityConfig } from '@app/activity';
 import {
-  CACHE_INVALIDATION_CHANNEL,
+  AppCacheService,
   buildDataSourceOptions,
   LiveStore,
   parseDatabaseConfig,
   parseRedisConfig,
   createRedisClient,
   RedisClient,
+  RedisCacheStore,
   RedisLiveStore,
   runMigrations,
 } from '@app/core';
@@ -111,14 +112,14 @@ export async function seedCommand(args: string[]): Promise<number> {
     }
 
     const result = await seedDemoData(dataSource, liveStore, { ...parsed, platforms, log });
-    // The service's caches were computed from the data before the seed: drop them (Redis-shared caches only;
-    // an in-process cache belongs to the API process).
-    // Running instances keep a copy in memory too: the invalidation message makes them drop it.
+    // The service's caches were computed from the data before the seed: the features' cached answers are
+    // dropped through the service's own cache, which deletes the shared entry and tells every running
+    // instance to drop its copy in memory (an in-process cache belongs to the API process).
     if (redis && liveStore) {
-      const cacheKeys = [SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY];
-      // One DEL a key: in a Redis Cluster they may live on different nodes.
-      await Promise.all(cacheKeys.map((key) => redis!.del(key)));
-      for (const key of cacheKeys) await liveStore.publish(CACHE_INVALIDATION_CHANNEL, key);
+      const cache = new AppCacheService(new RedisCacheStore(redis), liveStore);
+      await Promise.all(
+        [SENSOR_BREAKDOWN_CACHE_KEY, SUMMARY_DB_CACHE_KEY, MODULES_CACHE_KEY].map((key) => cache.del(key)),
+      );
     }
     const live = result.live
       ? `; live: ${result.live.activeUsers} active users, ${result.live.heartbeats} heartbeats, ${result.live.rejections} rejections`

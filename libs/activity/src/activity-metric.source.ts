@@ -2,6 +2,12 @@ import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider, sam
 import { Injectable } from '@nestjs/common';
 import { ActivityService } from './activity.service';
 
+/** The history metrics of active users: overall, and one per platform. */
+export const ActivityMetrics = {
+  all: 'activeUsers',
+  on: (platform: string) => `activeUsers.${platform}`,
+} as const;
+
 /** Active users, overall and per platform, sampled each minute. */
 @Injectable()
 @MetricSourceProvider({ order: 10 })
@@ -11,14 +17,14 @@ export class ActivityMetricSource implements MetricSource {
   definitions(): MetricDefinition[] {
     return [
       {
-        type: 'activeUsers',
+        type: ActivityMetrics.all,
         label: 'Active users',
         unit: 'users',
         aggregation: 'avg',
         description: 'Distinct users active within the window, any platform',
       },
       ...this.activity.platforms.map((platform) => ({
-        type: `activeUsers.${platform}`,
+        type: ActivityMetrics.on(platform),
         label: `Active users on ${platform}`,
         unit: 'users',
         aggregation: 'avg' as const,
@@ -31,9 +37,9 @@ export class ActivityMetricSource implements MetricSource {
     const counts = await this.activity.activeUsers(nowMs);
     const ts = sampleMinute(nowMs);
     return [
-      { metric: 'activeUsers', ts, value: counts.activeUsers },
+      { metric: ActivityMetrics.all, ts, value: counts.activeUsers },
       ...this.activity.platforms.map((platform) => ({
-        metric: `activeUsers.${platform}`,
+        metric: ActivityMetrics.on(platform),
         ts,
         value: counts.activeUsersByPlatform[platform],
       })),

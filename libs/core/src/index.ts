@@ -44,3 +44,4 @@ export * from './observability/build-info';
 export * from './observability/prometheus-metrics';
 export * from './observability/request-metrics';
 export * from './http/preferred-media-type';
+export * from './database/bulk-writer';

@@ -1,20 +1,14 @@
-import { ActiveUsersStore, ActivityEvent } from '@app/activity';
-import { LiveStore, RejectionCounter, SqlDialect, sqlDialectOf, toSqlDateTime } from '@app/core';
-import { HeartbeatEntry, HeartbeatStore } from '@app/sensors';
-import { MetricSamplesRepository } from '@app/metrics';
-import type { DataSource, QueryRunner } from 'typeorm';
+import { ActiveUsersStore, ActivityEvent, ActivityMetrics } from '@app/activity';
+import { API_REJECTIONS_METRIC, BulkWriter, LiveStore, RejectionCounter } from '@app/core';
+import { MetricSamplesBulk, MinuteSample } from '@app/metrics';
+import { ModulesBulk } from '@app/modules';
+import { LIVE_PROJECTS_METRIC, ProjectCreationIndex, ProjectsBulk } from '@app/projects';
+import { HeartbeatEntry, HeartbeatStore, SensorsBulk, SensorsMetrics } from '@app/sensors';
+import type { DataSource } from 'typeorm';
 import { DEMO_MODULES } from './demo-catalog';
 import { DAY_MS, DemoMetricModel, HOUR_MS, MINUTE_MS, PLATFORM_OVERLAP } from './demo-metric-model';
-import {
-  demoProject,
-  demoSensor,
-  heartbeatAt,
-  isOnlineSensor,
-  LIVE_SPREAD_MS,
-  ProjectIndex,
-} from './demo-rows';
+import { demoProject, demoSensor, heartbeatAt, isOnlineSensor, LIVE_SPREAD_MS } from './demo-rows';
 import { cumulativeWeights, hash32, mulberry32, pickCumulative } from './prng';
-import { SqlBatchWriter } from './sql-batch-writer';
 
 export type DemoScale = 'small' | 'large';
 
@@ -54,7 +48,7 @@ export interface DemoSeedResult {
   durationMs: number;
 }
 
-const ROWS_PER_STATEMENT = { projects: 2_000, sensors: 2_000, samples: 5_000, modules: 100 } as const;
+const ROWS_PER_STATEMENT = { projects: 2_000, sensors: 2_000, samples: 5_000 } as const;
 const STATEMENTS_PER_TRANSACTION = 10;
 /** Days of samples rolled up into hourly and daily aggregates per statement. */
 const ROLLUP_DAYS_PER_STEP = 10;
@@ -66,13 +60,6 @@ const REJECTION_STATUS_CODES = [429, 401, 400, 404];
 const SALT = { user: 201, userPlatform: 202, rejection: 203 } as const;
 
 const count = (value: number) => value.toLocaleString('en-US');
-
-/** DATETIME values as MySQL returns them (Date) or SQLite stores them (UTC text), as epoch ms. */
-function epochMs(value: unknown): number {
-  if (value instanceof Date) return value.getTime();
-  const text = String(value);
-  return Date.parse(`${text.replace(' ', 'T')}${/[zZ]|[+-]\d\d:?\d\d$/.test(text) ? '' : 'Z'}`);
-}
 
 /** 'YYYY-MM-DD' of a UTC instant, for DATE columns. */
 function sqlDate(epoch: number): string {
@@ -110,25 +97,33 @@ export async function seedDemoData(
   const log = options.log ?? (() => undefined);
   const size = sizeOf(options);
   if (options.platforms.length === 0) throw new Error('at least one platform is needed');
-  const dialect = sqlDialectOf(dataSource.options);
   const model = new DemoMetricModel(options.platforms, size.activeUsers, nowMs);
 
   const runner = dataSource.createQueryRunner();
   await runner.connect();
   try {
-    const projects = await seedProjects(runner, size.projects, nowMs, log);
-    const index = await loadProjects(runner);
-    const sensors = await seedSensors(runner, index, size.sensors, nowMs, log);
-    const modules = await seedModules(runner, dialect, nowMs);
+    // Every table is written through its feature's bulk import, on this one connection.
+    const projects = await seedProjects(new ProjectsBulk(runner), size.projects, nowMs, log);
+    const sensorsBulk = new SensorsBulk(runner);
+    const index = await new ProjectsBulk(runner).creationIndex();
+    const sensors = await seedSensors(sensorsBulk, index, size.sensors, nowMs, log);
+    const modules = await seedModules(new ModulesBulk(runner), nowMs);
     log(`modules: ${modules} upserted`);
-    const samples = await seedSamples(runner, dialect, model, options.platforms, size.days, nowMs, {
-      liveCreatedAtMs: index.liveCreatedAtMs,
-      sensorHistogram: sensors.histogram,
-      sensorsTotal: sensors.total,
-      log,
-    });
+    const samples = await seedSamples(
+      new MetricSamplesBulk(runner),
+      model,
+      options.platforms,
+      size.days,
+      nowMs,
+      {
+        liveCreatedAtMs: index.liveCreatedAtMs,
+        sensorHistogram: sensors.histogram,
+        sensorsTotal: sensors.total,
+        log,
+      },
+    );
     const live = liveStore
-      ? await seedLiveState(runner, liveStore, model, options.platforms, size.activeUsers, nowMs, log)
+      ? await seedLiveState(sensorsBulk, liveStore, model, options.platforms, size.activeUsers, nowMs, log)
       : null;
     return {
       scale: options.scale,
@@ -144,70 +139,24 @@ export async function seedDemoData(
   }
 }
 
-/** Runs the writer's work, rolling its transaction back if anything fails. */
-async function writing(writer: SqlBatchWriter, work: () => Promise<void>): Promise<void> {
-  try {
-    await work();
-    await writer.finish();
-  } catch (error) {
-    await writer.abort().catch(() => undefined);
-    throw error;
-  }
-}
-
-async function countRows(runner: QueryRunner, table: string): Promise<{ rows: number; maxId: number }> {
-  const [row] = (await runner.query(`SELECT COUNT(*) AS n, MAX(id) AS max_id FROM ${table}`)) as {
-    n: number | string;
-    max_id: number | string | null;
-  }[];
-  return { rows: Number(row.n), maxId: Number(row.max_id ?? 0) };
-}
-
 async function seedProjects(
-  runner: QueryRunner,
+  bulk: ProjectsBulk,
   target: number,
   nowMs: number,
   log: (line: string) => void,
 ): Promise<{ inserted: number; total: number }> {
-  const { rows: existing } = await countRows(runner, 'projects');
+  const { rows: existing } = await bulk.size();
   const missing = Math.max(0, target - existing);
-  const writer = new SqlBatchWriter(runner, {
-    table: 'projects',
-    columns: ['name', 'is_live', 'created_at', 'updated_at'],
+  const writer = bulk.writer({
     rowsPerStatement: ROWS_PER_STATEMENT.projects,
     statementsPerTransaction: STATEMENTS_PER_TRANSACTION,
     onCommit: (written) => log(`projects: ${count(written)} of ${count(missing)} inserted`),
   });
-  await writing(writer, async () => {
-    for (let seq = existing; seq < target; seq++) {
-      const project = demoProject(seq, target, nowMs);
-      await writer.add(
-        project.name,
-        project.isLive ? 1 : 0,
-        toSqlDateTime(new Date(project.createdAtMs)),
-        toSqlDateTime(new Date(project.updatedAtMs)),
-      );
-    }
+  await writer.write(async (add) => {
+    for (let seq = existing; seq < target; seq++) await add(demoProject(seq, target, nowMs));
   });
   if (missing === 0) log(`projects: ${count(existing)} already there, none added`);
   return { inserted: missing, total: existing + missing };
-}
-
-async function loadProjects(runner: QueryRunner): Promise<ProjectIndex & { liveCreatedAtMs: Float64Array }> {
-  const rows = (await runner.query('SELECT id, is_live, created_at FROM projects ORDER BY id')) as {
-    id: number | string;
-    is_live: number | string | boolean;
-    created_at: unknown;
-  }[];
-  const ids = new Int32Array(rows.length);
-  const createdAtMs = new Float64Array(rows.length);
-  const live: number[] = [];
-  rows.forEach((row, i) => {
-    ids[i] = Number(row.id);
-    createdAtMs[i] = epochMs(row.created_at);
-    if (Number(row.is_live) === 1) live.push(createdAtMs[i]);
-  });
-  return { ids, createdAtMs, liveCreatedAtMs: Float64Array.from(live).sort() };
 }
 
 /** When each sensor was created, as counts: before the history window, and per minute inside it. */
@@ -218,8 +167,8 @@ export interface SensorHistogram {
 }
 
 async function seedSensors(
-  runner: QueryRunner,
-  projects: ProjectIndex,
+  bulk: SensorsBulk,
+  projects: ProjectCreationIndex,
   target: number,
   nowMs: number,
   log: (line: string) => void,
@@ -228,15 +177,13 @@ async function seedSensors(
   total: number;
   histogram: (windowStartMs: number, minutes: number) => SensorHistogram;
 }> {
-  const { rows: existing, maxId } = await countRows(runner, 'sensors');
+  const { rows: existing, maxId } = await bulk.size();
   if (projects.ids.length === 0 && target > existing) {
     log('sensors: no projects to attach them to, none added');
     return { inserted: 0, total: existing, histogram: emptyHistogram };
   }
   const missing = Math.max(0, target - existing);
-  const writer = new SqlBatchWriter(runner, {
-    table: 'sensors',
-    columns: ['id', 'project_id', 'type', 'name', 'last_seen_at', 'created_at', 'updated_at'],
+  const writer = bulk.writer({
     rowsPerStatement: ROWS_PER_STATEMENT.sensors,
     statementsPerTransaction: STATEMENTS_PER_TRANSACTION,
     onCommit: (written) => log(`sensors: ${count(written)} of ${count(missing)} inserted`),
@@ -244,23 +191,14 @@ async function seedSensors(
   // Creation times of every target sensor (those already there are regenerated, not read back), for the
   // sensorsOnline/sensorsOffline history; one Float64Array instead of a million objects.
   const createdAtMs = new Float64Array(projects.ids.length > 0 ? target : 0);
-  await writing(writer, async () => {
+  await writer.write(async (add) => {
     for (let seq = 0; seq < createdAtMs.length; seq++) {
       // Explicit ids, so a sensor's online state (a function of its id) is known when it is written.
       const id = seq >= existing ? maxId + 1 + (seq - existing) : 0;
       const sensor = demoSensor(seq, id, projects, nowMs);
       createdAtMs[seq] = sensor.createdAtMs;
       if (seq < existing) continue;
-      const created = toSqlDateTime(new Date(sensor.createdAtMs));
-      await writer.add(
-        id,
-        sensor.projectId,
-        sensor.type,
-        sensor.name,
-        sensor.lastSeenAtMs === null ? null : toSqlDateTime(new Date(sensor.lastSeenAtMs)),
-        created,
-        sensor.lastSeenAtMs === null ? created : toSqlDateTime(new Date(sensor.lastSeenAtMs)),
-      );
+      await add({ id, ...sensor });
     }
   });
   if (missing === 0) log(`sensors: ${count(existing)} already there, none added`);
@@ -283,47 +221,25 @@ function emptyHistogram(windowStartMs: number, minutes: number): SensorHistogram
   return { windowStartMs, before: 0, perMinute: new Int32Array(minutes) };
 }
 
-async function seedModules(runner: QueryRunner, dialect: SqlDialect, nowMs: number): Promise<number> {
-  const columns = [
-    'name',
-    'current_version',
-    'last_deployed_at',
-    'upcoming_version',
-    'upcoming_release_date',
-    'release_notes',
-    'created_at',
-    'updated_at',
-  ];
-  const writer = new SqlBatchWriter(runner, {
-    table: 'modules',
-    columns,
-    suffix: dialect.upsertValuesSuffix(['name'], columns.slice(1, 6).concat('updated_at')),
-    rowsPerStatement: ROWS_PER_STATEMENT.modules,
-    statementsPerTransaction: 1,
-  });
+async function seedModules(bulk: ModulesBulk, nowMs: number): Promise<number> {
   const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-  await writing(writer, async () => {
-    for (const [index, module] of DEMO_MODULES.entries()) {
+  return bulk.upsert(
+    DEMO_MODULES.map((module, index) => ({
+      name: module.name,
+      currentVersion: module.currentVersion,
       // Deployments happen in working hours: spread them over the day before.
-      const deployedAt = nowMs - module.deployedDaysAgo * DAY_MS - ((index * 7) % 10) * HOUR_MS;
-      await writer.add(
-        module.name,
-        module.currentVersion,
-        toSqlDateTime(new Date(deployedAt)),
-        module.upcomingVersion,
+      lastDeployedAtMs: nowMs - module.deployedDaysAgo * DAY_MS - ((index * 7) % 10) * HOUR_MS,
+      upcomingVersion: module.upcomingVersion,
+      upcomingReleaseDate:
         module.releaseInDays === null ? null : sqlDate(today + module.releaseInDays * DAY_MS),
-        module.releaseNotes,
-        toSqlDateTime(new Date(nowMs - 400 * DAY_MS)),
-        toSqlDateTime(new Date(deployedAt)),
-      );
-    }
-  });
-  return DEMO_MODULES.length;
+      releaseNotes: module.releaseNotes,
+      createdAtMs: nowMs - 400 * DAY_MS,
+    })),
+  );
 }
 
 async function seedSamples(
-  runner: QueryRunner,
-  dialect: SqlDialect,
+  bulk: MetricSamplesBulk,
   model: DemoMetricModel,
   platforms: readonly string[],
   days: number,
@@ -340,23 +256,28 @@ async function seedSamples(
   const endMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
   const startMs = endMs - minutes * MINUTE_MS;
   const histogram = context.sensorHistogram(startMs, minutes);
-  const metricsPerMinute = platforms.length + 5;
-  const totalRows = minutes * metricsPerMinute;
-  const writer = new SqlBatchWriter(runner, {
-    table: 'metric_samples',
-    columns: ['metric', 'ts', 'value'],
-    suffix: dialect.upsertValuesSuffix(['metric', 'ts'], ['value']),
+  // The names come from the features that sample them.
+  const platformMetrics = platforms.map((platform) => ActivityMetrics.on(platform));
+  const metrics = [
+    ActivityMetrics.all,
+    ...platformMetrics,
+    API_REJECTIONS_METRIC,
+    SensorsMetrics.online,
+    SensorsMetrics.offline,
+    LIVE_PROJECTS_METRIC,
+  ];
+  const totalRows = minutes * metrics.length;
+  const writer: BulkWriter<MinuteSample> = bulk.writer({
     rowsPerStatement: ROWS_PER_STATEMENT.samples,
     statementsPerTransaction: STATEMENTS_PER_TRANSACTION,
     onCommit: (written) => context.log(`metric samples: ${count(written)} of ${count(totalRows)} written`),
   });
-  const platformMetrics = platforms.map((platform) => `activeUsers.${platform}`);
   let sensors = histogram.before;
   let liveIndex = 0;
-  await writing(writer, async () => {
+  await writer.write(async (add) => {
+    const at = (metric: string, minuteMs: number, value: number) => add({ metric, minuteMs, value });
     for (let minute = 0; minute < minutes; minute++) {
       const timeMs = startMs + minute * MINUTE_MS;
-      const ts = toSqlDateTime(new Date(timeMs));
       // Sensors and live projects created up to the end of this minute.
       sensors += histogram.perMinute[minute];
       while (
@@ -366,41 +287,32 @@ async function seedSamples(
         liveIndex++;
       }
       const activeUsers = model.activeUsers(timeMs);
-      await writer.add('activeUsers', ts, activeUsers);
+      await at(ActivityMetrics.all, timeMs, activeUsers);
       const shares = model.platformShares(timeMs);
       for (let p = 0; p < platformMetrics.length; p++) {
-        await writer.add(platformMetrics[p], ts, Math.round(activeUsers * shares[p]));
+        await at(platformMetrics[p], timeMs, Math.round(activeUsers * shares[p]));
       }
-      await writer.add('apiRejections', ts, model.rejections(timeMs, activeUsers));
+      await at(API_REJECTIONS_METRIC, timeMs, model.rejections(timeMs, activeUsers));
       const online = Math.round(sensors * model.onlineShare(timeMs));
-      await writer.add('sensorsOnline', ts, online);
-      await writer.add('sensorsOffline', ts, sensors - online);
-      await writer.add('liveProjects', ts, liveIndex);
+      await at(SensorsMetrics.online, timeMs, online);
+      await at(SensorsMetrics.offline, timeMs, sensors - online);
+      await at(LIVE_PROJECTS_METRIC, timeMs, liveIndex);
     }
   });
   // The minutes went in by bulk INSERT, past the repository's upsert: roll their hours and days up the
   // way the service does (recomputed from what the tables hold, so a second run rewrites the same rows).
-  const metrics = [
-    'activeUsers',
-    ...platformMetrics,
-    'apiRejections',
-    'sensorsOnline',
-    'sensorsOffline',
-    'liveProjects',
-  ];
-  const rollups = MetricSamplesRepository.over(runner.manager);
   const stepMs = ROLLUP_DAYS_PER_STEP * DAY_MS;
   for (let fromMs = startMs; fromMs < endMs; fromMs += stepMs) {
     // Steps need not be whole days: the repository widens them to whole hours and days, recomputed whole.
     const toMs = Math.min(fromMs + stepMs, endMs);
-    await rollups.rollUp(metrics, fromMs, toMs);
+    await bulk.rollUp(metrics, fromMs, toMs);
     context.log(`metric rollups: ${count((toMs - startMs) / DAY_MS)} of ${count(days)} days rolled up`);
   }
   return writer.rowsWritten;
 }
 
 async function seedLiveState(
-  runner: QueryRunner,
+  sensorsBulk: SensorsBulk,
   liveStore: LiveStore,
   model: DemoMetricModel,
   platforms: readonly string[],
@@ -444,14 +356,11 @@ async function seedLiveState(
   // Heartbeats of the online sensors, read by id in pages.
   let heartbeats = 0;
   for (let afterId = 0; ;) {
-    const rows = (await runner.query(`SELECT id FROM sensors WHERE id > ? ORDER BY id LIMIT ${ID_PAGE}`, [
-      afterId,
-    ])) as { id: number | string }[];
-    if (rows.length === 0) break;
-    afterId = Number(rows[rows.length - 1].id);
+    const ids = await sensorsBulk.idsAfter(afterId, ID_PAGE);
+    if (ids.length === 0) break;
+    afterId = ids[ids.length - 1];
     let entries: HeartbeatEntry[] = [];
-    for (const row of rows) {
-      const sensorId = Number(row.id);
+    for (const sensorId of ids) {
       if (!isOnlineSensor(sensorId)) continue;
       entries.push({ sensorId, atMs: heartbeatAt(sensorId, nowMs) });
       if (entries.length >= LIVE_BATCH) {
@@ -462,7 +371,7 @@ async function seedLiveState(
     }
     await heartbeatStore.record(entries);
     heartbeats += entries.length;
-    if (rows.length < ID_PAGE) break;
+    if (ids.length < ID_PAGE) break;
   }
   log(`live: ${count(heartbeats)} sensor heartbeats`);
 

@@ -1,6 +1,6 @@
 import { ActivityService } from '@app/activity';
 import { LiveStore, sqlDialectOf } from '@app/core';
-import { ProjectsService } from '@app/projects';
+import { ProjectsBulk } from '@app/projects';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { seedDemoData } from './demo-data.seeder';
@@ -16,7 +16,6 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly projects: ProjectsService,
     private readonly liveStore: LiveStore,
     private readonly activity: ActivityService,
     @Inject(demoConfig.KEY) private readonly config: DemoConfig,
@@ -24,7 +23,7 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.demoSeed || !sqlDialectOf(this.dataSource.options).embedded) return;
-    if ((await this.projects.countAll()) > 0) return;
+    if (await this.hasProjects()) return;
     const result = await seedDemoData(this.dataSource, this.liveStore, {
       scale: 'small',
       platforms: [...this.activity.platforms],
@@ -33,5 +32,14 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
       `empty embedded database seeded with demo data: ${result.projects.total} projects, ${result.sensors.total} sensors, ` +
         `${result.samples} history samples in ${result.durationMs} ms (DEMO_SEED=false turns this off)`,
     );
+  }
+
+  private async hasProjects(): Promise<boolean> {
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return (await new ProjectsBulk(runner).size()).rows > 0;
+    } finally {
+      await runner.release();
+    }
   }
 }

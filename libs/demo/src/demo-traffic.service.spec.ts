@@ -1,6 +1,7 @@
 import { MemoryLiveStore, RejectionCounter } from '@app/core';
 import type { ActivityService } from '@app/activity';
-import type { SensorHeartbeatService, SensorsService } from '@app/sensors';
+import type { SensorHeartbeatService } from '@app/sensors';
+import type { DemoSensorIds } from './demo-sensor-ids';
 import { DemoTrafficService } from './demo-traffic.service';
 import { parseDemoConfig } from './demo.config';
 
@@ -24,13 +25,13 @@ describe('DemoTrafficService', () => {
       ),
     };
     const sensors = {
-      firstIds: jest.fn(() => Promise.resolve(Array.from({ length: 1000 }, (_, i) => i + 1))),
+      first: jest.fn(() => Promise.resolve(Array.from({ length: 1000 }, (_, i) => i + 1))),
     };
     const config = parseDemoConfig({});
     const service = new DemoTrafficService(
       activity as unknown as ActivityService,
       heartbeats as unknown as SensorHeartbeatService,
-      sensors as unknown as SensorsService,
+      sensors as unknown as DemoSensorIds,
       new RejectionCounter(new MemoryLiveStore()),
       config,
     );
@@ -47,6 +48,6 @@ describe('DemoTrafficService', () => {
     beats.length = 0;
     for (let i = 0; i < 14; i++) await service.tick(now + (i + 1) * 2000);
     expect(beats).toHaveLength(0); // the next heartbeat round is 30 s after the first
-    expect(sensors.firstIds).toHaveBeenCalledTimes(1);
+    expect(sensors.first).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,7 +1,8 @@
 import { ActivityService } from '@app/activity';
 import { RejectionCounter } from '@app/core';
-import { SensorHeartbeatService, SensorsService } from '@app/sensors';
+import { SensorHeartbeatService } from '@app/sensors';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DemoSensorIds } from './demo-sensor-ids';
 import { DemoConfig, demoConfig } from './demo.config';
 import { mulberry32 } from './prng';
 
@@ -27,7 +28,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
   constructor(
     private readonly activity: ActivityService,
     private readonly heartbeats: SensorHeartbeatService,
-    private readonly sensors: SensorsService,
+    private readonly sensors: DemoSensorIds,
     private readonly rejections: RejectionCounter,
     @Inject(demoConfig.KEY) private readonly config: DemoConfig,
   ) {}
@@ -63,7 +64,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     await this.activity.record({ events }, nowMs);
 
     if (this.tickCount % HEARTBEAT_EVERY_TICKS === 1) {
-      if (this.sensorIds.length === 0) this.sensorIds = await this.sensors.firstIds(MAX_SENSORS);
+      if (this.sensorIds.length === 0) this.sensorIds = await this.sensors.first(MAX_SENSORS);
       const beating = this.sensorIds.filter(() => this.random() < 0.85);
       for (let i = 0; i < beating.length; i += 1000)
         await this.heartbeats.record(beating.slice(i, i + 1000), nowMs);

@@ -1,3 +1,4 @@
 export * from './modules.module';
 export * from './modules.service';
 export * from './modules.config';
+export * from './modules.bulk';

@@ -2,6 +2,9 @@ import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider, sam
 import { Injectable } from '@nestjs/common';
 import { ProjectsService } from './projects.service';
 
+/** The history metric of live projects. */
+export const LIVE_PROJECTS_METRIC = 'liveProjects';
+
 /** Live projects, sampled each minute. */
 @Injectable()
 @MetricSourceProvider({ order: 30 })
@@ -11,7 +14,7 @@ export class ProjectsMetricSource implements MetricSource {
   definitions(): MetricDefinition[] {
     return [
       {
-        type: 'liveProjects',
+        type: LIVE_PROJECTS_METRIC,
         label: 'Live projects',
         unit: 'projects',
         aggregation: 'avg',
@@ -21,6 +24,8 @@ export class ProjectsMetricSource implements MetricSource {
   }
 
   async sample(nowMs: number): Promise<MetricSample[]> {
-    return [{ metric: 'liveProjects', ts: sampleMinute(nowMs), value: await this.projects.countLive() }];
+    return [
+      { metric: LIVE_PROJECTS_METRIC, ts: sampleMinute(nowMs), value: await this.projects.countLive() },
+    ];
   }
 }

@@ -20,10 +20,6 @@ export class ProjectsRepository {
     );
   }
 
-  countAll(): Promise<number> {
-    return this.replicas.read((manager) => manager.getRepository(ProjectEntity).count());
-  }
-
   /** Live projects (a lookup on idx_projects_is_live). */
   countLive(): Promise<number> {
     return this.replicas.read((manager) =>

@@ -11,11 +11,6 @@ export class ProjectsService {
     return this.projects.countCreatedSince(since);
   }
 
-  /** Every project. */
-  countAll(): Promise<number> {
-    return this.projects.countAll();
-  }
-
   /** Projects marked live. */
   countLive(): Promise<number> {
     return this.projects.countLive();

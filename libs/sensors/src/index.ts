@@ -5,3 +5,5 @@ export * from './sensors.service';
 export * from './heartbeat.store';
 export * from './last-seen-turns';
 export * from './sensors.config';
+export * from './sensors.bulk';
+export { SensorsMetrics } from './sensors-metric.source';

@@ -2,6 +2,9 @@ import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider, sam
 import { Injectable } from '@nestjs/common';
 import { SensorsService } from './sensors.service';
 
+/** The history metrics of sensors. */
+export const SensorsMetrics = { online: 'sensorsOnline', offline: 'sensorsOffline' } as const;
+
 /** Sensors online and offline, sampled each minute. */
 @Injectable()
 @MetricSourceProvider({ order: 20 })
@@ -11,14 +14,14 @@ export class SensorsMetricSource implements MetricSource {
   definitions(): MetricDefinition[] {
     return [
       {
-        type: 'sensorsOnline',
+        type: SensorsMetrics.online,
         label: 'Sensors online',
         unit: 'sensors',
         aggregation: 'avg',
         description: 'Sensors with a heartbeat within the window',
       },
       {
-        type: 'sensorsOffline',
+        type: SensorsMetrics.offline,
         label: 'Sensors offline',
         unit: 'sensors',
         aggregation: 'avg',
@@ -36,9 +39,9 @@ export class SensorsMetricSource implements MetricSource {
     // A value that could not be read is a gap in the history, never a made-up zero.
     const samples: MetricSample[] = [];
     if (online.status === 'fulfilled') {
-      samples.push({ metric: 'sensorsOnline', ts, value: online.value });
+      samples.push({ metric: SensorsMetrics.online, ts, value: online.value });
       if (total.status === 'fulfilled') {
-        samples.push({ metric: 'sensorsOffline', ts, value: Math.max(0, total.value - online.value) });
+        samples.push({ metric: SensorsMetrics.offline, ts, value: Math.max(0, total.value - online.value) });
       }
     }
     if (samples.length === 0 && online.status === 'rejected') throw online.reason;

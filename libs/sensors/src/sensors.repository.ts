@@ -157,10 +157,4 @@ export class SensorsRepository {
     });
     return rows.map((row) => ({ sensorId: row.id, atMs: (row.lastSeenAt as Date).getTime() }));
   }
-
-  /** The lowest `limit` sensor ids (a primary-key range), e.g. for generating demo heartbeats. */
-  async firstIds(limit: number): Promise<number[]> {
-    const rows = await this.sensors.find({ select: { id: true }, order: { id: 'ASC' }, take: limit });
-    return rows.map((row) => row.id);
-  }
 }

@@ -23,11 +23,6 @@ export class SensorsService {
     return this.sensors.countAll();
   }
 
-  /** The first sensor ids in id order (the demo's traffic beats for them). */
-  firstIds(limit: number): Promise<number[]> {
-    return this.sensors.firstIds(limit);
-  }
-
   /** How many sensors have a heartbeat within SENSOR_ONLINE_WINDOW before `nowMs`. One round trip. */
   onlineCount(nowMs: number): Promise<number> {
     return this.heartbeats.countSince(nowMs - this.config.sensorOnlineWindowMs);

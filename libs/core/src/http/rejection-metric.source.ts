@@ -3,6 +3,9 @@ import { unixMinute } from '../live-store/live-store';
 import { MetricDefinition, MetricSample, MetricSource, MetricSourceProvider } from '../metrics/metric-source';
 import { RejectionCounter } from './rejection-counter';
 
+/** The history metric of refused requests. */
+export const API_REJECTIONS_METRIC = 'apiRejections';
+
 /** 4xx answers per minute: at each tick, the total of the minute that just ended, from its counter. */
 @Injectable()
 @MetricSourceProvider({ order: 40 })
@@ -12,7 +15,7 @@ export class RejectionMetricSource implements MetricSource {
   definitions(): MetricDefinition[] {
     return [
       {
-        type: 'apiRejections',
+        type: API_REJECTIONS_METRIC,
         label: 'Rejected requests',
         unit: 'requests',
         aggregation: 'sum',
@@ -25,7 +28,7 @@ export class RejectionMetricSource implements MetricSource {
     const previousMinute = unixMinute(nowMs) - 1;
     return [
       {
-        metric: 'apiRejections',
+        metric: API_REJECTIONS_METRIC,
         ts: new Date(previousMinute * 60_000),
         value: await this.rejections.totalIn(previousMinute),
       },
