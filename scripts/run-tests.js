@@ -7,10 +7,14 @@
  * again against a Redis Cluster of their own, and the scale-out topology test (test/topology.topology-spec.ts:
  * Redis Cluster, MariaDB primary + replica, three instances behind nginx) runs, both started by
  * scripts/topology.sh on loopback ports of their own; skipped with one line where redis-server, mariadbd or
- * nginx is missing, unless CI=true. Ends with `tests: N passed, N failed`.
+ * nginx is missing, unless CI=true. Last, the unit specs and the embedded e2e suite run again on Node 24
+ * (scripts/node24.js fetches it from the npm registry into a cache folder and compiles better-sqlite3 for
+ * it; skipped when this runner is on Node 24 already, or with TEST_NODE24=false). Ends with
+ * `tests: N passed, N failed`.
  * Extra arguments are passed to jest (e.g. `npm test -- -t "rate limit"`).
  */
 const { spawnSync } = require('node:child_process');
+const { ensureNode24, NODE24_VERSION } = require('./node24');
 const { mkdirSync, readFileSync, existsSync } = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -48,12 +52,21 @@ function missingTools(tools) {
   });
 }
 
-function runJest(name, env, pattern, regex) {
+/** `node` runs jest with another Node binary (and `config` another jest config) instead of `npx jest`. */
+function runJest(name, env, pattern, regex, { node, config } = {}) {
   const outputFile = path.join(artifacts, `jest-${name}.json`);
   const select = regex ? ['--testRegex', regex] : ['--testPathPatterns', pattern];
-  const args = ['jest', ...select, '--json', `--outputFile=${outputFile}`, ...extraArgs];
+  const args = [...(config ? ['--config', config] : []), ...select, '--json', `--outputFile=${outputFile}`];
+  args.push(...extraArgs);
   process.stdout.write(`\n=== ${name} ===\n`);
-  const result = spawnSync('npx', args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const [command, prefix] = node
+    ? [node, [path.join(root, 'node_modules', 'jest', 'bin', 'jest.js')]]
+    : ['npx', ['jest']];
+  const result = spawnSync(command, [...prefix, ...args], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ...env },
+  });
   let passed = 0;
   let failed = 0;
   if (existsSync(outputFile)) {
@@ -94,6 +107,41 @@ function runClusterSpecs() {
   } finally {
     spawnSync(script, ['down'], { cwd: root, env, stdio: 'inherit' });
   }
+}
+
+/**
+ * The unit specs and the embedded e2e suite on Node 24, with better-sqlite3 compiled for it: loaded through
+ * the jest config's mapping, and through a preload in processes the specs start (the service, scripts).
+ */
+function runNode24Tier() {
+  let prepared;
+  try {
+    process.stdout.write(`\n=== node ${NODE24_VERSION}: prepare ===\n`);
+    prepared = ensureNode24();
+  } catch (error) {
+    process.stdout.write(`${error.message}\n`);
+    return {
+      run: null,
+      note: `the Node ${NODE24_VERSION} run did not start: ${error.message.split('\n')[0]}`,
+    };
+  }
+  const env = {
+    E2E_BACKEND: 'embedded',
+    NODE24_BETTER_SQLITE3: prepared.betterSqlite3,
+    NODE_OPTIONS: `--require ${path.join(__dirname, 'node24-preload.js')}`,
+    PATH: `${path.dirname(prepared.node)}${path.delimiter}${process.env.PATH}`,
+  };
+  const run = runJest(
+    `node${NODE24_VERSION.split('.')[0]}-unit-e2e-embedded`,
+    env,
+    '\\.(spec|e2e-spec)\\.ts$',
+    null,
+    {
+      node: prepared.node,
+      config: path.join(__dirname, 'jest.node24.config.js'),
+    },
+  );
+  return { run, note: null };
 }
 
 async function main() {
@@ -147,6 +195,18 @@ async function main() {
       spawnSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' });
     }
     add(runJest('topology', {}, null, 'topology-spec\\.ts$'));
+  }
+
+  if (process.env.TEST_NODE24 === 'false') {
+    notes.push(`the Node ${NODE24_VERSION} run was skipped (TEST_NODE24=false)`);
+    if (ci) totals.failed += 1;
+  } else if (process.versions.node.split('.')[0] !== NODE24_VERSION.split('.')[0]) {
+    const node24 = runNode24Tier();
+    if (node24.run) add(node24.run);
+    if (node24.note) {
+      notes.push(node24.note);
+      if (ci) totals.failed += 1;
+    }
   }
 
   for (const note of notes) process.stdout.write(`\n${ci ? 'FAILED (CI=true)' : 'NOTE'}: ${note}\n`);
