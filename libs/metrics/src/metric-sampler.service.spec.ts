@@ -85,4 +85,41 @@ describe('MetricSamplerService.runOnce', () => {
     });
     expect(samples.upsert).not.toHaveBeenCalled();
   });
+
+  it('takes the minute by a lock named after it, held two minutes', async () => {
+    await sampler.runOnce(Date.parse('2026-06-01T13:07:05Z'));
+    expect(liveStore.tryLock).toHaveBeenCalledWith(
+      `metric-sampler:${Date.parse('2026-06-01T13:07:00Z') / 60_000}`,
+      120_000,
+    );
+  });
+
+  it('records what the other sources gave when one fails, and says how much it trimmed', async () => {
+    const other: MetricSample = { metric: 'apiRejections', ts: sample.ts, value: 4 };
+    const mixed = new MetricSamplerService(
+      {
+        allSources: () => [
+          { sample: () => Promise.reject(new Error('database down')) },
+          { sample: () => Promise.resolve([sample, other]) },
+        ],
+        types: () => ['activeUsers', 'apiRejections'],
+      } as unknown as MetricRegistry,
+      samples as unknown as MetricSamplesRepository,
+      liveStore as unknown as LiveStore,
+      activity as unknown as ActivityService,
+      config,
+    );
+    activity.trimStale.mockResolvedValue(3);
+    const run = await mixed.runOnce(Date.parse('2026-06-01T13:07:05Z'));
+    expect(run).toEqual({ ran: true, recorded: 2, trimmed: 3, deleted: 0 });
+    expect(samples.upsert).toHaveBeenCalledWith([sample, other]);
+  });
+
+  it('trims the live sets even when the database refuses the samples', async () => {
+    samples.upsert.mockRejectedValue(new Error('ECONNREFUSED'));
+    activity.trimStale.mockResolvedValue(5);
+    const nowMs = Date.parse('2026-06-01T13:07:05Z');
+    await expect(sampler.runOnce(nowMs)).rejects.toThrow('ECONNREFUSED');
+    expect(activity.trimStale).toHaveBeenCalledWith(nowMs);
+  });
 });
