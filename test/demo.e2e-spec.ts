@@ -25,6 +25,32 @@ describe('zero-setup start', () => {
         expect(
           history.points.filter((point: { value: number | null }) => point.value !== null).length,
         ).toBeGreaterThan(24);
+
+        // The history runs up to now and meets the live numbers: no cliff between the chart and the tiles.
+        for (const [type, lastWithin] of [
+          ['activeUsers', 0.03],
+          ['sensorsOnline', 0.04],
+        ] as const) {
+          const minutes = (await first.http().get(`/api/v1/metrics/history?type=${type}&interval=1m`))
+            .body as {
+            points: { timestamp: string; value: number | null }[];
+          };
+          const recorded = minutes.points.filter((point) => point.value !== null);
+          const last = recorded[recorded.length - 1];
+          expect(Date.now() - Date.parse(last.timestamp)).toBeLessThan(3 * 60_000);
+          const tile = summary[type] as number;
+          expect({ type, off: Math.abs(last.value! - tile) / tile <= lastWithin }).toEqual({
+            type,
+            off: true,
+          });
+          for (const point of recorded.slice(-10)) {
+            expect({ type, point, off: Math.abs(point.value! - tile) / tile <= 0.08 }).toEqual({
+              type,
+              point,
+              off: true,
+            });
+          }
+        }
       } finally {
         await first.close();
       }

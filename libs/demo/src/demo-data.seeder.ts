@@ -6,9 +6,17 @@ import { LIVE_PROJECTS_METRIC, ProjectCreationIndex, ProjectsBulk } from '@app/p
 import { HeartbeatEntry, HeartbeatStore, SensorsBulk, SensorsMetrics } from '@app/sensors';
 import type { DataSource } from 'typeorm';
 import { DEMO_MODULES } from './demo-catalog';
-import { DAY_MS, DemoMetricModel, HOUR_MS, MINUTE_MS, PLATFORM_OVERLAP } from './demo-metric-model';
-import { demoProject, demoSensor, heartbeatAt, isOnlineSensor, LIVE_SPREAD_MS } from './demo-rows';
-import { cumulativeWeights, hash32, mulberry32, pickCumulative } from './prng';
+import { DAY_MS, DemoMetricModel, demoSamplesAt, HOUR_MS, MINUTE_MS } from './demo-metric-model';
+import {
+  demoProject,
+  demoSensor,
+  demoUserId,
+  demoUserPlatforms,
+  heartbeatAt,
+  isOnlineSensor,
+  LIVE_SPREAD_MS,
+} from './demo-rows';
+import { cumulativeWeights, hash32, mulberry32, pickCumulative, unitHash } from './prng';
 
 export type DemoScale = 'small' | 'large';
 
@@ -57,7 +65,7 @@ const ID_PAGE = 50_000;
 const REJECTION_STATUSES = cumulativeWeights([40, 25, 20, 15]);
 const REJECTION_STATUS_CODES = [429, 401, 400, 404];
 
-const SALT = { user: 201, userPlatform: 202, rejection: 203 } as const;
+const SALT = { userSeen: 202, rejection: 203 } as const;
 
 const count = (value: number) => value.toLocaleString('en-US');
 
@@ -106,7 +114,7 @@ export async function seedDemoData(
     const projects = await seedProjects(new ProjectsBulk(runner), size.projects, nowMs, log);
     const sensorsBulk = new SensorsBulk(runner);
     const index = await new ProjectsBulk(runner).creationIndex();
-    const sensors = await seedSensors(sensorsBulk, index, size.sensors, nowMs, log);
+    const sensors = await seedSensors(sensorsBulk, index, size.sensors, nowMs, model.onlineShare(nowMs), log);
     const modules = await seedModules(new ModulesBulk(runner), nowMs);
     log(`modules: ${modules} upserted`);
     const samples = await seedSamples(
@@ -171,6 +179,7 @@ async function seedSensors(
   projects: ProjectCreationIndex,
   target: number,
   nowMs: number,
+  onlineShare: number,
   log: (line: string) => void,
 ): Promise<{
   inserted: number;
@@ -195,7 +204,7 @@ async function seedSensors(
     for (let seq = 0; seq < createdAtMs.length; seq++) {
       // Explicit ids, so a sensor's online state (a function of its id) is known when it is written.
       const id = seq >= existing ? maxId + 1 + (seq - existing) : 0;
-      const sensor = demoSensor(seq, id, projects, nowMs);
+      const sensor = demoSensor(seq, id, projects, nowMs, onlineShare);
       createdAtMs[seq] = sensor.createdAtMs;
       if (seq < existing) continue;
       await add({ id, ...sensor });
@@ -286,17 +295,9 @@ async function seedSamples(
       ) {
         liveIndex++;
       }
-      const activeUsers = model.activeUsers(timeMs);
-      await at(ActivityMetrics.all, timeMs, activeUsers);
-      const shares = model.platformShares(timeMs);
-      for (let p = 0; p < platformMetrics.length; p++) {
-        await at(platformMetrics[p], timeMs, Math.round(activeUsers * shares[p]));
+      for (const sample of demoSamplesAt(model, platforms, timeMs, { sensors, liveProjects: liveIndex })) {
+        await at(sample.metric, timeMs, sample.value);
       }
-      await at(API_REJECTIONS_METRIC, timeMs, model.rejections(timeMs, activeUsers));
-      const online = Math.round(sensors * model.onlineShare(timeMs));
-      await at(SensorsMetrics.online, timeMs, online);
-      await at(SensorsMetrics.offline, timeMs, sensors - online);
-      await at(LIVE_PROJECTS_METRIC, timeMs, liveIndex);
     }
   });
   // The minutes went in by bulk INSERT, past the repository's upsert: roll their hours and days up the
@@ -329,22 +330,10 @@ async function seedLiveState(
   let events: ActivityEvent[] = [];
   let activityEvents = 0;
   for (let user = 1; user <= activeUsers; user++) {
-    const random = mulberry32(hash32(SALT.user, user));
-    const userId = `user-${user}`;
-    const primary = pickCumulative(shares, random());
-    events.push({
-      userId,
-      platform: platforms[primary],
-      atMs: Math.floor(nowMs - random() * LIVE_SPREAD_MS),
+    demoUserPlatforms(user, shares, platforms).forEach((platform, nth) => {
+      const atMs = Math.floor(nowMs - unitHash(SALT.userSeen, user, nth) * LIVE_SPREAD_MS);
+      events.push({ userId: demoUserId(user), platform, atMs });
     });
-    if (platforms.length > 1 && random() < PLATFORM_OVERLAP) {
-      const other = (primary + 1 + Math.floor(random() * (platforms.length - 1))) % platforms.length;
-      events.push({
-        userId,
-        platform: platforms[other],
-        atMs: Math.floor(nowMs - random() * LIVE_SPREAD_MS),
-      });
-    }
     if (events.length >= LIVE_BATCH || user === activeUsers) {
       await activity.record(events);
       activityEvents += events.length;
@@ -353,7 +342,8 @@ async function seedLiveState(
   }
   log(`live: ${count(activeUsers)} active users (${count(activityEvents)} activity events)`);
 
-  // Heartbeats of the online sensors, read by id in pages.
+  // Heartbeats of the sensors online at the model's share now, read by id in pages.
+  const onlineShare = model.onlineShare(nowMs);
   let heartbeats = 0;
   for (let afterId = 0; ;) {
     const ids = await sensorsBulk.idsAfter(afterId, ID_PAGE);
@@ -361,7 +351,7 @@ async function seedLiveState(
     afterId = ids[ids.length - 1];
     let entries: HeartbeatEntry[] = [];
     for (const sensorId of ids) {
-      if (!isOnlineSensor(sensorId)) continue;
+      if (!isOnlineSensor(sensorId, onlineShare)) continue;
       entries.push({ sensorId, atMs: heartbeatAt(sensorId, nowMs) });
       if (entries.length >= LIVE_BATCH) {
         await heartbeatStore.record(entries);

@@ -1,3 +1,7 @@
+import { ActivityMetrics } from '@app/activity';
+import { API_REJECTIONS_METRIC } from '@app/core';
+import { LIVE_PROJECTS_METRIC } from '@app/projects';
+import { SensorsMetrics } from '@app/sensors';
 import { poisson, smoothNoise, unitHash } from './prng';
 
 export const MINUTE_MS = 60_000;
@@ -54,9 +58,12 @@ export function dailyActivity(timeMs: number): number {
 export class DemoMetricModel {
   private readonly activeUsersScale: number;
 
+  /**
+   * @param activeUsersNow active users at `nowMs`: the curve is scaled to pass through it there (the live
+   *   state's count when seeding; the last recorded sample when a run continues an earlier history).
+   */
   constructor(
     private readonly platforms: readonly string[],
-    /** Active users now (the live state's count): the history is scaled to end there. */
     activeUsersNow: number,
     private readonly nowMs: number,
   ) {
@@ -131,4 +138,27 @@ export class DemoMetricModel {
     }
     return poisson(mean, unitHash(SALT.rejections, minute), unitHash(SALT.rejectionsSecond, minute));
   }
+}
+
+/** One minute of every demo metric, given the sensors and live projects there were then. */
+export function demoSamplesAt(
+  model: DemoMetricModel,
+  platforms: readonly string[],
+  timeMs: number,
+  counts: { sensors: number; liveProjects: number },
+): Array<{ metric: string; value: number }> {
+  const activeUsers = model.activeUsers(timeMs);
+  const shares = model.platformShares(timeMs);
+  const online = Math.round(counts.sensors * model.onlineShare(timeMs));
+  return [
+    { metric: ActivityMetrics.all, value: activeUsers },
+    ...platforms.map((platform, p) => ({
+      metric: ActivityMetrics.on(platform),
+      value: Math.round(activeUsers * shares[p]),
+    })),
+    { metric: API_REJECTIONS_METRIC, value: model.rejections(timeMs, activeUsers) },
+    { metric: SensorsMetrics.online, value: online },
+    { metric: SensorsMetrics.offline, value: counts.sensors - online },
+    { metric: LIVE_PROJECTS_METRIC, value: counts.liveProjects },
+  ];
 }

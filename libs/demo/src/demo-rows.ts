@@ -5,7 +5,7 @@ import {
   SENSOR_LOCATIONS,
   SENSOR_TYPES,
 } from './demo-catalog';
-import { DAY_MS, MINUTE_MS, ONLINE_SHARE } from './demo-metric-model';
+import { DAY_MS, MINUTE_MS, ONLINE_SHARE, PLATFORM_OVERLAP } from './demo-metric-model';
 import { cumulativeWeights, hash32, mulberry32, pickCumulative, unitHash } from './prng';
 
 /** How far back projects go. */
@@ -19,6 +19,7 @@ const SALT = {
   online: 103,
   heartbeat: 104,
   staleSeen: 105,
+  user: 201,
 } as const;
 
 const TYPE_CUMULATIVE = cumulativeWeights(SENSOR_TYPES.map((entry) => entry.weight));
@@ -63,10 +64,34 @@ export interface DemoSensorRow {
   createdAtMs: number;
 }
 
-/** Whether this sensor is among the ~85% that report heartbeats (fixed by its id). */
-export function isOnlineSensor(sensorId: number): boolean {
-  return unitHash(SALT.online, sensorId) < ONLINE_SHARE;
+/**
+ * Whether this sensor reports heartbeats when `share` of the fleet does: fixed by its id, and a sensor
+ * online at a share is online at every larger one, so the online set follows the model's share smoothly.
+ */
+export function isOnlineSensor(sensorId: number, share = ONLINE_SHARE): boolean {
+  return unitHash(SALT.online, sensorId) < share;
 }
+
+/**
+ * Where demo user number `user` is active: one platform drawn by the current shares (cumulative), and
+ * for about PLATFORM_OVERLAP of users a second one. Fixed by the user's number and the shares.
+ */
+export function demoUserPlatforms(
+  user: number,
+  cumulativeShares: readonly number[],
+  platforms: readonly string[],
+): string[] {
+  const random = mulberry32(hash32(SALT.user, user));
+  const primary = pickCumulative(cumulativeShares, random());
+  const names = [platforms[primary]];
+  if (platforms.length > 1 && random() < PLATFORM_OVERLAP) {
+    names.push(platforms[(primary + 1 + Math.floor(random() * (platforms.length - 1))) % platforms.length]);
+  }
+  return names;
+}
+
+/** Demo user number `user`'s id, the same in the seeded live state and the demo traffic. */
+export const demoUserId = (user: number) => `user-${user}`;
 
 /** The last heartbeat time of an online sensor, inside the online window ending at `nowMs`. */
 export function heartbeatAt(sensorId: number, nowMs: number): number {
@@ -83,6 +108,7 @@ export function demoSensor(
   sensorId: number,
   projects: ProjectIndex,
   nowMs: number,
+  onlineShare = ONLINE_SHARE,
 ): DemoSensorRow {
   const random = mulberry32(hash32(SALT.sensor, seq));
   const count = projects.ids.length;
@@ -92,7 +118,7 @@ export function demoSensor(
   const kind = SENSOR_TYPES[pickCumulative(TYPE_CUMULATIVE, random())];
   const name = `${pick(SENSOR_LOCATIONS, random())} ${1 + Math.floor(random() * 24)} ${kind.label.toLowerCase()}`;
   let lastSeenAtMs: number | null;
-  if (isOnlineSensor(sensorId)) {
+  if (isOnlineSensor(sensorId, onlineShare)) {
     lastSeenAtMs = Math.max(createdAtMs, heartbeatAt(sensorId, nowMs));
   } else {
     // Offline: a fifth never reported; the rest went quiet between ten minutes and a month ago.

@@ -13,6 +13,9 @@ import { DemoConfig, demoConfig } from './demo.config';
 @Injectable()
 export class DemoSeedOnStartService implements OnApplicationBootstrap {
   private readonly logger = new Logger('Demo');
+  private finished: () => void = () => undefined;
+  /** Settles once the seed has run or was skipped: the demo traffic continues the history it wrote. */
+  readonly seeded = new Promise<void>((resolve) => (this.finished = resolve));
 
   constructor(
     private readonly dataSource: DataSource,
@@ -22,6 +25,14 @@ export class DemoSeedOnStartService implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    try {
+      await this.seedWhenEmpty();
+    } finally {
+      this.finished();
+    }
+  }
+
+  private async seedWhenEmpty(): Promise<void> {
     if (!this.config.demoSeed || !sqlDialectOf(this.dataSource.options).embedded) return;
     if (await this.hasProjects()) return;
     const result = await seedDemoData(this.dataSource, this.liveStore, {
