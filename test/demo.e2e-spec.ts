@@ -14,6 +14,7 @@ describe('zero-setup start', () => {
   if (BACKEND === 'embedded') {
     it('seeds an empty embedded database once, and the numbers move at once', async () => {
       const first = await createTestApp({ env });
+      const startedMinute = Math.floor(Date.now() / 60_000) * 60_000;
       try {
         expect(first.app.get(DemoTrafficService)).toBeInstanceOf(DemoTrafficService);
         expect(await first.dataSource.getRepository(ProjectEntity).count()).toBe(200);
@@ -35,6 +36,10 @@ describe('zero-setup start', () => {
             .body as {
             points: { timestamp: string; value: number | null }[];
           };
+          // No gap where the seed ends and the service's own minutes begin, the minute it started in
+          // included (later ones may still be due).
+          const upToStart = minutes.points.filter((point) => Date.parse(point.timestamp) <= startedMinute);
+          expect(upToStart.slice(-10).filter((point) => point.value === null)).toEqual([]);
           const recorded = minutes.points.filter((point) => point.value !== null);
           const last = recorded[recorded.length - 1];
           expect(Date.now() - Date.parse(last.timestamp)).toBeLessThan(3 * 60_000);

@@ -61,16 +61,22 @@ function setUp(lastSample: { bucketStart: number; value: number } | null) {
 }
 
 describe('DemoTrafficService', () => {
-  it('continues the history from its last sample up to the minute before now, through the repository', async () => {
+  it('continues the history from its last sample up to the current minute, through the repository', async () => {
     const lastMs = NOW - 10 * MINUTE;
     const { service, written, samples, config } = setUp({ bucketStart: lastMs / 1000, value: 250 });
-    expect(await service.continueHistory(NOW + 30_000)).toBe(9);
-    // The last two days of minutes were asked for.
-    expect(samples.buckets).toHaveBeenCalledWith('activeUsers', NOW - 2 * 1_440 * MINUTE, NOW, 60, 'avg');
+    expect(await service.continueHistory(NOW + 30_000)).toBe(10);
+    // The last two days of minutes, the current one included, were asked for.
+    expect(samples.buckets).toHaveBeenCalledWith(
+      'activeUsers',
+      NOW - 2 * 1_440 * MINUTE,
+      NOW + MINUTE,
+      60,
+      'avg',
+    );
     const rows = written.flat();
-    expect(rows).toHaveLength(9 * (config.platforms.length + 5));
+    expect(rows).toHaveLength(10 * (config.platforms.length + 5));
     expect(rows[0].ts).toEqual(new Date(lastMs + MINUTE));
-    expect(rows[rows.length - 1].ts).toEqual(new Date(NOW - MINUTE));
+    expect(rows[rows.length - 1].ts).toEqual(new Date(NOW));
     // The model passes through the last sample, so the filled minutes carry on from it.
     const model = new DemoMetricModel(config.platforms, 250, lastMs);
     expect(model.activeUsers(lastMs)).toBe(250);

@@ -75,16 +75,17 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
 
   /**
    * Fits the model to the last `activeUsers` sample within HISTORY_FILL_MS before now and writes the
-   * model's minutes after it, up to the one before the current (the sampler records that one). Without
-   * a recent sample the model starts at the small demo's size now and nothing is written. Returns the
-   * minutes written.
+   * model's minutes after it, the current one included: the sampler records a minute only when it runs in
+   * it, at :05, so a start later in the minute would leave it empty (a run at :05 overwrites it with the
+   * live numbers). Without a recent sample the model starts at the small demo's size now and nothing is
+   * written. Returns the minutes written.
    */
   async continueHistory(nowMs: number): Promise<number> {
     const currentMinute = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
     const recent = await this.samples.buckets(
       ActivityMetrics.all,
       currentMinute - HISTORY_FILL_MS,
-      currentMinute,
+      currentMinute + MINUTE_MS,
       60,
       'avg',
     );
@@ -102,7 +103,7 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     };
     let written = 0;
     let batch: MetricSample[] = [];
-    for (let timeMs = lastMs + MINUTE_MS; timeMs < currentMinute; timeMs += MINUTE_MS) {
+    for (let timeMs = lastMs + MINUTE_MS; timeMs <= currentMinute; timeMs += MINUTE_MS) {
       const ts = new Date(timeMs);
       for (const sample of demoSamplesAt(this.model, platforms, timeMs, counts))
         batch.push({ ...sample, ts });
