@@ -1,7 +1,10 @@
 import type { AddressInfo } from 'node:net';
 import { SensorHeartbeatService } from '@app/sensors';
 import type { Response } from 'supertest';
-import { onRedis } from './support/backends';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { findWrongTypedKeys, redisCheckCommand } from '../apps/cli/src/redis-check.command';
+import { onRedis, onSingleRedis, TEST_REDIS_URL } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 import { insertProject, insertSensors } from './support/fixtures';
 import { PrivateRedis } from './support/private-redis';
@@ -365,5 +368,168 @@ onRedis('faults: Redis restarted empty while heartbeats keep arriving', () => {
     );
     // The marker is back: the next turn reads nothing from MySQL.
     expect(await service.rebuildIfLost()).toBe(0);
+  });
+});
+
+onSingleRedis('faults: keys of another type left by the replaced Go service', () => {
+  const prefix = `test:${randomBytes(4).toString('hex')}:`;
+  const redis = new Redis(TEST_REDIS_URL);
+  let ctx: TestContext;
+  const record = (events: { userId: string; platform: string }[]) =>
+    ctx.http().post('/api/v1/activity').set('X-API-Key', INGEST_KEY).send({ events });
+  const summary = async () => {
+    const res = await ctx.http().get('/api/v1/metrics/summary');
+    expect(res.status).toBe(200);
+    return res.body as {
+      degraded: string[];
+      activeUsers: number;
+      activeUsersByPlatform: Record<string, number>;
+    };
+  };
+  const wrongTyped = (key: string, outcome: string) =>
+    `Redis key "${prefix}${key}" holds a string where this service keeps a sorted set (data of another ` +
+    `program, such as the replaced Go service); ${outcome}. Run "npm run redis:check -- --fix" to clear such keys.`;
+
+  beforeAll(async () => {
+    // The Go service's counter, there before the service starts.
+    await redis.set(`${prefix}active_users:web`, '30');
+    ctx = await createTestApp({ keyPrefix: prefix });
+  });
+  afterAll(async () => {
+    await ctx.close();
+    redis.disconnect();
+  });
+
+  it('refuses a write touching a key found at boot with 503 naming it, writing nothing of the batch', async () => {
+    const res = await record([
+      { userId: 'u-1', platform: 'mobile-app1' },
+      { userId: 'u-2', platform: 'web' },
+    ]);
+    expectProblemResponse(res, 503, wrongTyped('active_users:web', 'nothing was recorded'));
+    expect(await redis.exists(`${prefix}active_users`, `${prefix}active_users:mobile-app1`)).toBe(0);
+    expect(await redis.get(`${prefix}active_users:web`)).toBe('30');
+  });
+
+  it('answers the summary with the other counts, the wrong-typed key read as empty', async () => {
+    expect((await record([{ userId: 'u-1', platform: 'mobile-app1' }])).status).toBe(202);
+    expect(await summary()).toMatchObject({
+      degraded: [],
+      activeUsers: 1,
+      activeUsersByPlatform: { web: 0, 'mobile-app1': 1, 'mobile-app2': 0 },
+    });
+  });
+
+  it('redis-check lists the key, --fix deletes it, and writes resume', async () => {
+    expect(await findWrongTypedKeys(redis, prefix)).toEqual([
+      { key: `${prefix}active_users:web`, found: 'string', expected: 'zset' },
+    ]);
+    const output = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      // createTestApp put REDIS_URL and REDIS_KEY_PREFIX of this app in the environment.
+      expect(await redisCheckCommand([])).toBe(1);
+      expect(await redisCheckCommand(['--fix'])).toBe(0);
+      expect(await redisCheckCommand([])).toBe(0);
+      expect(output.mock.calls.map(([line]) => String(line))).toEqual([
+        `${prefix}active_users:web: string, expected zset\n`,
+        '1 key(s) of another type: writes to them answer 503; run with --fix to delete them\n',
+        `${prefix}active_users:web: string, expected zset (deleted)\n`,
+        'deleted 1 key(s) of another type; the service writes them anew\n',
+        "every key of the service's names holds the type the service keeps there\n",
+      ]);
+    } finally {
+      output.mockRestore();
+    }
+    // A key found wrong is asked about again at most every second.
+    await waitFor(async () => (await record([{ userId: 'u-2', platform: 'web' }])).status === 202, 5_000);
+    expect((await summary()).activeUsersByPlatform).toEqual({ web: 1, 'mobile-app1': 1, 'mobile-app2': 0 });
+  });
+
+  it('names a key that changed type after boot, saying part may have been recorded, then refuses it whole', async () => {
+    await redis.set(`${prefix}active_users:mobile-app2`, '5');
+    const first = await record([
+      { userId: 'u-3', platform: 'web' },
+      { userId: 'u-4', platform: 'mobile-app2' },
+    ]);
+    expectProblemResponse(
+      first,
+      503,
+      wrongTyped(
+        'active_users:mobile-app2',
+        'part of the request may have been recorded, and retrying is safe once the key is cleared',
+      ),
+    );
+    const second = await record([{ userId: 'u-5', platform: 'mobile-app2' }]);
+    expectProblemResponse(second, 503, wrongTyped('active_users:mobile-app2', 'nothing was recorded'));
+    expect(await redis.zscore(`${prefix}active_users`, 'u-5')).toBeNull();
+    expect((await summary()).activeUsersByPlatform['mobile-app2']).toBe(0);
+  });
+});
+
+onSingleRedis('faults: a hung Redis (a proxy that stops forwarding)', () => {
+  const COMMAND_TIMEOUT_MS = 500;
+  /** The command timeout, plus a busy machine's scheduling. */
+  const WITHIN_MS = COMMAND_TIMEOUT_MS + 1_500;
+  let ctx: TestContext;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({
+      viaProxies: true,
+      env: { REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), SUMMARY_DB_TTL: '0' },
+    });
+    expect((await ctx.http().get('/api/v1/metrics/summary')).body.degraded).toEqual([]);
+    ctx.proxies!.redis.hang();
+  });
+  afterAll(async () => {
+    await ctx.proxies!.redis.cut();
+    await ctx.close();
+  });
+
+  it('answers the summary degraded with what MySQL knows, within the command timeout', async () => {
+    const [res, ms] = await timed(() => ctx.http().get('/api/v1/metrics/summary'));
+    expect(res.status).toBe(200);
+    expect(res.body.degraded).toEqual(['redis']);
+    expect(res.body.activeUsers).toBeNull();
+    expect(res.body.totalLiveProjects).toBe(0);
+    expect(ms).toBeLessThan(WITHIN_MS);
+  });
+
+  it('fails readiness within its timeout', async () => {
+    const [res, ms] = await timed(() => ctx.http().get('/health/ready'));
+    expect(res.status).toBe(503);
+    expect(res.body.error.redis.status).toBe('down');
+    expect(ms).toBeLessThan(WITHIN_MS);
+  });
+
+  it('answers a write 503 saying it may have been recorded, which it is once Redis resumes', async () => {
+    const [res, ms] = await timed(() =>
+      ctx
+        .http()
+        .post('/api/v1/activity')
+        .set('X-API-Key', INGEST_KEY)
+        .send({ events: [{ userId: 'u-hung', platform: 'web' }] }),
+    );
+    expectProblemResponse(
+      res,
+      503,
+      'Redis did not answer in time: the write may or may not have been recorded. Retrying is safe: ' +
+        'recording the same events or heartbeats again counts each user or sensor once.',
+    );
+    expect(ms).toBeLessThan(WITHIN_MS);
+    // The command was sent before the timeout: a Redis that resumes applies it.
+    ctx.proxies!.redis.resume();
+    await waitFor(
+      async () => (await ctx.redis!.zscore(`${ctx.keyPrefix}active_users:web`, 'u-hung')) !== null,
+    );
+    // And the retry the detail allows changes nothing: the user counts once.
+    const retry = await ctx
+      .http()
+      .post('/api/v1/activity')
+      .set('X-API-Key', INGEST_KEY)
+      .send({ events: [{ userId: 'u-hung', platform: 'web' }] });
+    expect(retry.status).toBe(202);
+    await waitFor(async () => (await ctx.http().get('/api/v1/metrics/summary')).body.degraded.length === 0);
+    const after = await ctx.http().get('/api/v1/metrics/summary');
+    expect(after.body.activeUsers).toBe(1);
+    expect(after.body.activeUsersByPlatform.web).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import {
   MemoryLiveStore,
   parseRedisConfig,
   RedisLiveStore,
+  WrongTypedKeyError,
   scoresBelow,
   scoresFrom,
 } from '@app/core';
@@ -193,15 +194,33 @@ describe.each([memoryAdapter, redisAdapter])('LiveStore contract: $name', (adapt
     expect([before.value, after.value]).toEqual([0, 2]);
   });
 
-  it('refuses a command on a key of another type, failing the whole batch read', async () => {
+  it('reads a key of another type as missing, and refuses writes to it naming the key, writing nothing', async () => {
+    // Another program's data under a name the service uses (the replaced Go service's counter).
     const write = store.batch();
     write.setValue('s', 'text');
     await write.run();
-    const batch = store.batch();
-    batch.hashValues('s');
-    await expect(batch.run()).rejects.toThrow(/^WRONGTYPE/);
-    await expect(store.one((b) => b.countScores('s', scoresFrom(0)))).rejects.toThrow(/^WRONGTYPE/);
-    await expect(store.raiseAllTo('s', [1], 1)).rejects.toThrow(/WRONGTYPE/);
+    const read = store.batch();
+    const values = read.hashValues('s');
+    const count = read.countScores('s', scoresFrom(0));
+    const range = read.rangeByScore('s', scoresFrom(0));
+    const size = read.sortedSetSize('s');
+    const counter = read.counter('t');
+    await read.run();
+    expect([values.value, count.value, range.value, size.value, counter.value]).toEqual([[], 0, [], 0, 0]);
+
+    const wrongTyped =
+      /^Redis key "(test:contract:[0-9a-f]{8}:)?s" holds a string where this service keeps a sorted set .*nothing was recorded\./;
+    const alone = store.batch();
+    alone.raiseScores('s', [{ member: 'a', score: 1 }]);
+    await expect(alone.run()).rejects.toThrow(wrongTyped);
+    await expect(store.raiseAllTo('s', [1], 1)).rejects.toThrow(wrongTyped);
+    // Known now: a batch writing it and another key is refused whole, before anything is applied.
+    const both = store.batch();
+    both.raiseScores('other', [{ member: 'a', score: 1 }]);
+    both.raiseScores('s', [{ member: 'a', score: 1 }]);
+    await expect(both.run()).rejects.toThrow(WrongTypedKeyError);
+    expect(await store.one((batch) => batch.sortedSetSize('other'))).toBe(0);
+    expect(await store.one((batch) => batch.getValue('s'))).toBe('text');
   });
 
   it('gives a lock to one holder at a time, releases it only to its token, and lets it expire', async () => {

@@ -932,7 +932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Redis is unavailable; nothing was recorded. */
+            /** @description Redis (or, for heartbeats of sensors new to the instance, the database) is unavailable or did not answer in time, or a Redis key holds data of another program: the detail says which, and whether the write may have been recorded. Writes are idempotent: retrying is safe. */
             503: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
@@ -2088,7 +2088,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
-            /** @description Redis is unavailable; nothing was recorded. */
+            /** @description Redis (or, for heartbeats of sensors new to the instance, the database) is unavailable or did not answer in time, or a Redis key holds data of another program: the detail says which, and whether the write may have been recorded. Writes are idempotent: retrying is safe. */
             503: {
                 headers: {
                     "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];

@@ -7,6 +7,8 @@ import { createServer, connect, Server, Socket } from 'node:net';
 export class TcpProxy {
   private server: Server | null = null;
   private readonly sockets = new Set<Socket>();
+  /** Each forwarded client connection and its upstream, to forward again after a hang. */
+  private readonly pairs = new Map<Socket, Socket>();
   port = 0;
   /** Reads the proxy received from clients (each is at least one write of a client): round trips sent. */
   chunksFromClients = 0;
@@ -35,7 +37,11 @@ export class TcpProxy {
       }
       client.on('data', () => this.chunksFromClients++);
       client.pipe(upstream).pipe(client);
-      client.on('close', () => upstream.destroy());
+      this.pairs.set(client, upstream);
+      client.on('close', () => {
+        this.pairs.delete(client);
+        upstream.destroy();
+      });
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
@@ -60,6 +66,19 @@ export class TcpProxy {
     for (const socket of this.sockets) {
       socket.unpipe();
       socket.pause();
+    }
+  }
+
+  /**
+   * Ends a hang: forwarding resumes on the connections it held, so what was sent during the hang reaches
+   * the service now (a stopped process continued with SIGCONT), and new connections are forwarded again.
+   */
+  resume(): void {
+    this.hung = false;
+    for (const [client, upstream] of this.pairs) {
+      client.pipe(upstream).pipe(client);
+      client.resume();
+      upstream.resume();
     }
   }
 

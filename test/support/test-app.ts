@@ -48,6 +48,8 @@ export interface TestAppOptions extends CreateAppOptions {
   viaProxies?: boolean;
   /** Reuse this database and Redis prefix (a second instance of the same deployment). */
   shareWith?: TestContext;
+  /** The Redis key prefix (mysql backend), for keys a test puts in place before the app boots. */
+  keyPrefix?: string;
 }
 
 const SAVED_KEYS = new Set<string>();
@@ -118,7 +120,9 @@ function inspectionClient(): RedisClient {
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestContext> {
   const cleanups: Array<() => Promise<void> | void> = [];
   const keyPrefix =
-    options.shareWith?.keyPrefix ?? (BACKEND === 'mysql' ? `test:${randomBytes(4).toString('hex')}:` : '');
+    options.shareWith?.keyPrefix ??
+    options.keyPrefix ??
+    (BACKEND === 'mysql' ? `test:${randomBytes(4).toString('hex')}:` : '');
   let proxies: TestContext['proxies'] = null;
   let databaseUrl: string | undefined;
   const base: Record<string, string | undefined> = {

@@ -119,7 +119,10 @@ const NO_QUERY: ErrorDoc = {
 };
 /** A write refused because Redis, where it is recorded, is unreachable. */
 const REDIS_DOWN_WRITE: ErrorDoc = {
-  description: 'Redis is unavailable; nothing was recorded.',
+  description:
+    'Redis (or, for heartbeats of sensors new to the instance, the database) is unavailable or did not ' +
+    'answer in time, or a Redis key holds data of another program: the detail says which, and whether ' +
+    'the write may have been recorded. Writes are idempotent: retrying is safe.',
   example: (instance) => problem(503, 'Service Unavailable', REDIS_DOWN, instance),
 };
 /** An operation that needs the database while it is unreachable; `description` says what is lost. */

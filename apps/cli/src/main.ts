@@ -1,10 +1,13 @@
 import { ConfigError } from '@app/core';
 import { migrateCommand } from './migrate.command';
+import { redisCheckCommand } from './redis-check.command';
 import { seedCommand } from './seed.command';
 
 const USAGE = `usage: realtime-analytics-cli <command>
   migrate                     apply pending SQL migrations to DATABASE_URL
   seed [--scale small|large]  fill the database (and the live store) with demo data; idempotent
+  redis-check [--fix]         list keys of the service's names holding another type (another program's
+                              data, such as the replaced Go service's counters); --fix deletes them
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -14,6 +17,8 @@ async function main(argv: string[]): Promise<number> {
       return migrateCommand();
     case 'seed':
       return seedCommand(rest);
+    case 'redis-check':
+      return redisCheckCommand(rest);
     default:
       process.stderr.write(USAGE);
       return 2;

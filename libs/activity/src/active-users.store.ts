@@ -1,4 +1,4 @@
-import { LiveBatch, LiveStore, ScoredMember, scoresBelow, scoresFrom } from '@app/core';
+import { LiveBatch, LiveKeySpec, LiveStore, ScoredMember, scoresBelow, scoresFrom } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 /** Key names of the active-user sets, relative to the configured prefix (the original design's names). */
@@ -8,6 +8,12 @@ export const ActiveUsersKeys = {
   /** ZSET: the same for one platform. */
   on: (platform: string) => `active_users:${platform}`,
 } as const;
+
+/** The types of the active-user keys, for the check against data other programs left (redis:check). */
+export const ACTIVE_USERS_KEY_TYPES: readonly LiveKeySpec[] = [
+  { pattern: ActiveUsersKeys.all, type: 'zset' },
+  { pattern: ActiveUsersKeys.on('*'), type: 'zset' },
+];
 
 /** One user action on one platform, at a time in epoch milliseconds. */
 export interface ActivityEvent {
@@ -29,6 +35,19 @@ export interface ActiveUserCounts {
 @Injectable()
 export class ActiveUsersStore {
   constructor(private readonly liveStore: LiveStore) {}
+
+  /**
+   * Checks the keys of these platforms for data of another type (the replaced Go service kept a counter at
+   * `active_users:<platform>`), so writes to them are refused whole instead of applied in part.
+   */
+  checkKeyTypes(platforms: readonly string[]): Promise<void> {
+    return this.liveStore.checkKeyTypes(
+      [ActiveUsersKeys.all, ...platforms.map(ActiveUsersKeys.on)].map((pattern) => ({
+        pattern,
+        type: 'zset',
+      })),
+    );
+  }
 
   /** Records each event in the global and its platform's set. One round trip. */
   record(events: readonly ActivityEvent[]): Promise<void> {

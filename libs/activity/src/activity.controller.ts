@@ -30,7 +30,7 @@ export class ActivityController {
   })
   @ApiBadRequestResponse({ description: 'Invalid input; nothing was recorded', type: ProblemResponseDto })
   @ApiServiceUnavailableResponse({
-    description: 'Redis is unavailable; nothing was recorded',
+    description: 'Redis is unavailable or a key holds data of another program; the detail says which',
     type: ProblemResponseDto,
   })
   recordActivity(

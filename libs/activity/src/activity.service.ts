@@ -1,5 +1,5 @@
 import { LiveBatch, LiveStore, parseDateTime, ValidationProblemException } from '@app/core';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ActiveUserCounts, ActiveUsersStore, ActivityEvent } from './active-users.store';
 import { ActivityAcceptedDto, RecordActivityDto, RejectedEventDto } from './dto/record-activity.dto';
 import { ActivityConfig, activityConfig } from './activity.config';
@@ -9,12 +9,21 @@ export const CLOCK_SKEW_MS = 2_000;
 
 /** Activity in (the ingest endpoint), active-user counts out (the summary, the history). */
 @Injectable()
-export class ActivityService {
+export class ActivityService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(ActivityService.name);
+
   constructor(
     private readonly store: ActiveUsersStore,
     private readonly liveStore: LiveStore,
     @Inject(activityConfig.KEY) private readonly config: ActivityConfig,
   ) {}
+
+  /** Finds keys of another type left under the active-user names before the first write meets them. */
+  async onApplicationBootstrap(): Promise<void> {
+    await this.store
+      .checkKeyTypes(this.config.platforms)
+      .catch((error: Error) => this.logger.warn(`active-user key check skipped: ${error.message}`));
+  }
 
   /**
    * Records a batch in one round trip. An unknown platform fails the whole request (a sender's bug,

@@ -11,6 +11,8 @@ export * from './database/migration-runner';
 export * from './live-store/live-store';
 export * from './live-store/memory-live-store';
 export * from './live-store/redis-live-store';
+export * from './live-store/key-types';
+export * from './live-store/core-key-types';
 export * from './redis/redis-connection';
 export * from './http/problem-details';
 export * from './http/problem-details.filter';

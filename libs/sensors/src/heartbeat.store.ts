@@ -1,4 +1,4 @@
-import { LiveBatch, LiveRead, LiveStore, ScoredMember, scoresFrom } from '@app/core';
+import { LiveBatch, LiveKeySpec, LiveRead, LiveStore, ScoredMember, scoresFrom } from '@app/core';
 import { Injectable } from '@nestjs/common';
 
 /** Key names of the heartbeat state, relative to the configured prefix (the original design's names). */
@@ -12,6 +12,12 @@ export const HeartbeatKeys = {
    */
   rebuiltAt: 'sensors:last_seen:rebuilt_at',
 } as const;
+
+/** The types of the heartbeat keys, for the check against data other programs left (redis:check). */
+export const HEARTBEAT_KEY_TYPES: readonly LiveKeySpec[] = [
+  { pattern: HeartbeatKeys.lastSeen, type: 'zset' },
+  { pattern: HeartbeatKeys.rebuiltAt, type: 'string' },
+];
 
 export interface HeartbeatEntry {
   sensorId: number;
@@ -67,6 +73,11 @@ export class HeartbeatStore {
   /** How many sensors have a heartbeat at or after `sinceMs`. */
   countSince(sinceMs: number): Promise<number> {
     return this.liveStore.one((batch) => this.readCountSince(batch, sinceMs));
+  }
+
+  /** Checks the heartbeat keys for data of another type, so writes to them are refused whole. */
+  checkKeyTypes(): Promise<void> {
+    return this.liveStore.checkKeyTypes(HEARTBEAT_KEY_TYPES);
   }
 
   /** Whether the set was rebuilt since the live store last lost its data (see HeartbeatKeys.rebuiltAt). */

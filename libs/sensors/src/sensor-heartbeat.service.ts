@@ -107,6 +107,9 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    await this.store
+      .checkKeyTypes()
+      .catch((error: Error) => this.logger.warn(`heartbeat key check skipped: ${error.message}`));
     await this.rebuildIfLost().catch((error: Error) =>
       this.logger.warn(`heartbeat rebuild skipped: ${error.message}`),
     );

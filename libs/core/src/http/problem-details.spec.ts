@@ -1,4 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
+import { WrongTypedKeyError } from '../live-store/key-types';
 import { buildProblem, describeError, ValidationProblemException } from './problem-details';
 
 describe('describeError', () => {
@@ -14,11 +15,9 @@ describe('describeError', () => {
     expect(describeError(wrapped).status).toBe(503);
   });
 
-  it('maps ioredis failures to 503 saying nothing was recorded', () => {
+  it('maps ioredis failures that never ran the command to 503 saying nothing was recorded', () => {
     for (const message of [
       "Stream isn't writeable and enableOfflineQueue options is false",
-      'Connection is closed.',
-      'Command timed out',
       // A Redis Cluster with slots not served (down, failing over), as the cluster client says it.
       "Cluster isn't ready and enableOfflineQueue options is false",
       'CLUSTERDOWN The cluster is down',
@@ -30,6 +29,36 @@ describe('describeError', () => {
         detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
       });
     }
+  });
+
+  it('maps ioredis failures after the command was sent to 503 saying it may have been recorded', () => {
+    for (const message of [
+      'Command timed out',
+      'Connection is closed.',
+      'Reached the max retries per request limit (which is 1). Refer to "maxRetriesPerRequest" option for details.',
+    ]) {
+      expect(describeError(new Error(message))).toEqual({
+        status: 503,
+        detail:
+          'Redis did not answer in time: the write may or may not have been recorded. Retrying is safe: ' +
+          'recording the same events or heartbeats again counts each user or sensor once.',
+      });
+    }
+  });
+
+  it('maps a key of another type to 503 naming the key, the types and the fix', () => {
+    expect(describeError(new WrongTypedKeyError('active_users:web', 'zset', 'string', false))).toEqual({
+      status: 503,
+      detail:
+        'Redis key "active_users:web" holds a string where this service keeps a sorted set (data of another ' +
+        'program, such as the replaced Go service); nothing was recorded. Run "npm run redis:check -- --fix" ' +
+        'to clear such keys.',
+    });
+    expect(describeError(new WrongTypedKeyError('p:active_users', 'zset', 'hash', true)).detail).toBe(
+      'Redis key "p:active_users" holds a hash where this service keeps a sorted set (data of another ' +
+        'program, such as the replaced Go service); part of the request may have been recorded, and ' +
+        'retrying is safe once the key is cleared. Run "npm run redis:check -- --fix" to clear such keys.',
+    );
   });
 
   it('keeps Fastify 4xx errors and hides everything else behind a 500', () => {

@@ -1,6 +1,7 @@
 import { BadRequestException, HttpException, HttpStatus, ServiceUnavailableException } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
 import type { ValidationError } from 'class-validator';
+import { WrongTypedKeyError } from '../live-store/key-types';
 
 export interface FieldError {
   /** Path of the offending input, e.g. `interval`, `events[3].platform`, `sensorIds`. */
@@ -102,6 +103,23 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 const REDIS_DOWN_MESSAGE =
   /Stream isn't writeable|Connection is closed|Command timed out|Reached the max retries|Cluster isn't ready|CLUSTERDOWN|TRYAGAIN|Failed to refresh slots cache|None of startup nodes is available|Too many Cluster redirections|^MOVED |^ASK /;
 
+/**
+ * Of those, the failures after which a command may still have been applied: it was sent, and the answer
+ * did not come in time or the connection closed before it came (a hung Redis applies it when it resumes).
+ * The others (not connected, no reachable master, refused by the cluster) never ran the command.
+ */
+const REDIS_OUTCOME_UNKNOWN_MESSAGE = /Command timed out|Connection is closed|Reached the max retries/;
+
+export const REDIS_NOTHING_RECORDED = 'Redis is unavailable: nothing was recorded; retry shortly.';
+export const REDIS_OUTCOME_UNKNOWN =
+  'Redis did not answer in time: the write may or may not have been recorded. Retrying is safe: ' +
+  'recording the same events or heartbeats again counts each user or sensor once.';
+
+export function liveStoreOutcomeUnknown(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && REDIS_OUTCOME_UNKNOWN_MESSAGE.test(message);
+}
+
 export function isLiveStoreUnavailable(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const message = (error as { message?: unknown }).message;
@@ -132,10 +150,13 @@ export function describeError(error: unknown): { status: number; detail: string;
     }
     return { status, detail };
   }
+  if (error instanceof WrongTypedKeyError) {
+    return { status: HttpStatus.SERVICE_UNAVAILABLE, detail: error.message };
+  }
   if (isLiveStoreUnavailable(error)) {
     return {
       status: HttpStatus.SERVICE_UNAVAILABLE,
-      detail: 'Redis is unavailable: nothing was recorded; retry shortly.',
+      detail: liveStoreOutcomeUnknown(error) ? REDIS_OUTCOME_UNKNOWN : REDIS_NOTHING_RECORDED,
     };
   }
   if (isDatabaseUnavailable(error)) {

@@ -5,6 +5,8 @@ import { LiveBatch, LiveStore, unixMinute } from '../live-store/live-store';
 export const RejectionKeys = {
   /** HASH: field = HTTP status, value = 4xx answers with it in that minute. */
   minute: (unixMinute: number) => `api_rejected:${unixMinute}`,
+  /** Every minute's hash, as a pattern (redis:check). */
+  anyMinute: 'api_rejected:*',
 } as const;
 
 /** Rejection counters outlive the five-minute window of the summary by a margin (the sampler reads minute − 1). */

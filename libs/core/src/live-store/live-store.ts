@@ -6,6 +6,8 @@
  * the same behaviour backs a single embedded instance. Both pass one contract suite.
  */
 
+import type { LiveKeySpec } from './key-types';
+
 export type Unsubscribe = () => Promise<void>;
 
 /** A member of a sorted set with its score. */
@@ -110,6 +112,16 @@ export abstract class LiveStore {
 
   /** Resolves when the store answers; rejects otherwise. */
   abstract ping(): Promise<void>;
+
+  /**
+   * Checks that these keys, where they exist, hold the type the feature keeps there (data another program
+   * left under the same names does not), so writes to a key found otherwise are refused before anything is
+   * sent. Only Redis can hold another program's data.
+   */
+  checkKeyTypes(keys: readonly LiveKeySpec[]): Promise<void> {
+    void keys;
+    return Promise.resolve();
+  }
 
   /** One command in a batch of its own. */
   async one<T>(read: (batch: LiveBatch) => LiveRead<T>): Promise<T> {

@@ -10,14 +10,15 @@ import {
   ScoreRange,
   Unsubscribe,
 } from './live-store';
+import { LiveKeyType, WrongTypedKeyError } from './key-types';
 
 type Entry =
   | { kind: 'zset'; members: Map<string, number>; expiresAt: number }
   | { kind: 'hash'; fields: Map<string, number>; expiresAt: number }
   | { kind: 'string'; value: string; expiresAt: number };
 
-/** What Redis answers to a command on a key of another type. */
-const WRONG_TYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
+/** A read of a key holding another type reads as a missing key's, as on Redis (see RedisLiveStore). */
+const NOT_MINE = Symbol('notMine');
 
 function checkScore(score: number): void {
   if (!Number.isFinite(score)) throw new Error(`not a valid score: ${score}`); // as Redis refuses it
@@ -39,18 +40,33 @@ function byScoreThenMember(a: ScoredMember, b: ScoredMember): number {
 /** The commands of one batch, applied in order when it runs, all at once (nothing runs in between). */
 class MemoryLiveBatch extends LiveBatch {
   private readonly steps: (() => void)[] = [];
+  /** The keys this batch writes and the type each write needs, checked before any step runs. */
+  private readonly writes: { key: string; type: LiveKeyType }[] = [];
 
   constructor(private readonly store: MemoryLiveStore) {
     super();
   }
 
-  private read<T>(compute: () => T): LiveRead<T> {
+  /** A read; a key of another type reads as `missing`, unless the read also writes (`missing` = NOT_MINE). */
+  private read<T>(compute: () => T, missing: T | typeof NOT_MINE): LiveRead<T> {
     const slot = new LiveSlot<T>();
-    this.steps.push(() => slot.fill(compute()));
+    this.steps.push(() => {
+      try {
+        slot.fill(compute());
+      } catch (error) {
+        if (!(error instanceof WrongTypedKeyError) || missing === NOT_MINE) throw error;
+        slot.fill(missing);
+      }
+    });
     return slot;
   }
 
+  private writing(key: string, type: LiveKeyType): void {
+    this.writes.push({ key, type });
+  }
+
   raiseScores(key: string, entries: readonly ScoredMember[]): void {
+    this.writing(key, 'zset');
     this.steps.push(() => {
       if (entries.length === 0) return;
       for (const entry of entries) checkScore(entry.score);
@@ -67,7 +83,7 @@ class MemoryLiveBatch extends LiveBatch {
       let count = 0;
       for (const score of this.store.zset(key, false)?.values() ?? []) if (within(score, range)) count++;
       return count;
-    });
+    }, 0);
   }
 
   rangeByScore(key: string, range: ScoreRange, limit?: number): LiveRead<ScoredMember[]> {
@@ -78,10 +94,11 @@ class MemoryLiveBatch extends LiveBatch {
       }
       found.sort(byScoreThenMember);
       return limit === undefined || found.length <= limit ? found : found.slice(0, limit);
-    });
+    }, []);
   }
 
   removeByScore(key: string, range: ScoreRange): LiveRead<number> {
+    this.writing(key, 'zset');
     return this.read(() => {
       const members = this.store.zset(key, false);
       if (!members) return 0;
@@ -94,14 +111,15 @@ class MemoryLiveBatch extends LiveBatch {
       }
       if (members.size === 0) this.store.delete(key);
       return removed;
-    });
+    }, NOT_MINE);
   }
 
   sortedSetSize(key: string): LiveRead<number> {
-    return this.read(() => this.store.zset(key, false)?.size ?? 0);
+    return this.read(() => this.store.zset(key, false)?.size ?? 0, 0);
   }
 
   incrementHashField(key: string, field: string, by: number, ttlSeconds: number): void {
+    this.writing(key, 'hash');
     this.steps.push(() => {
       const entry = this.store.hash(key, true)!;
       entry.fields.set(field, (entry.fields.get(field) ?? 0) + by);
@@ -110,10 +128,11 @@ class MemoryLiveBatch extends LiveBatch {
   }
 
   hashValues(key: string): LiveRead<number[]> {
-    return this.read(() => [...(this.store.hash(key, false)?.fields.values() ?? [])]);
+    return this.read(() => [...(this.store.hash(key, false)?.fields.values() ?? [])], []);
   }
 
   incrementCounter(key: string, by: number, ttlSeconds: number): LiveRead<number> {
+    this.writing(key, 'string');
     return this.read(() => {
       const current = this.store.string(key);
       const value = (current === null ? 0 : Number(current)) + by;
@@ -123,14 +142,14 @@ class MemoryLiveBatch extends LiveBatch {
         expiresAt: this.store.now() + ttlSeconds * 1000,
       });
       return value;
-    });
+    }, NOT_MINE);
   }
 
   counter(key: string): LiveRead<number> {
     return this.read(() => {
       const value = this.store.string(key);
       return value === null ? 0 : Number(value);
-    });
+    }, 0);
   }
 
   setValue(key: string, value: string, ttlSeconds?: number): void {
@@ -141,11 +160,13 @@ class MemoryLiveBatch extends LiveBatch {
   }
 
   getValue(key: string): LiveRead<string | null> {
-    return this.read(() => this.store.string(key));
+    return this.read(() => this.store.string(key), null);
   }
 
   run(): Promise<void> {
     try {
+      // A write to a key of another type refuses the whole batch before any of it is applied.
+      for (const { key, type } of this.writes) this.store.expectType(key, type);
       for (const step of this.steps) step();
       return Promise.resolve();
     } catch (error) {
@@ -197,7 +218,7 @@ export class MemoryLiveStore extends LiveStore {
       this.entries.set(key, { kind: 'zset', members, expiresAt: Infinity });
       return members;
     }
-    if (entry.kind !== 'zset') throw new Error(WRONG_TYPE);
+    if (entry.kind !== 'zset') throw new WrongTypedKeyError(key, 'zset', entry.kind, false);
     return entry.members;
   }
 
@@ -210,7 +231,7 @@ export class MemoryLiveStore extends LiveStore {
       this.entries.set(key, created);
       return created;
     }
-    if (entry.kind !== 'hash') throw new Error(WRONG_TYPE);
+    if (entry.kind !== 'hash') throw new WrongTypedKeyError(key, 'hash', entry.kind, false);
     return entry;
   }
 
@@ -218,8 +239,15 @@ export class MemoryLiveStore extends LiveStore {
   string(key: string): string | null {
     const entry = this.entry(key);
     if (entry === undefined) return null;
-    if (entry.kind !== 'string') throw new Error(WRONG_TYPE);
+    if (entry.kind !== 'string') throw new WrongTypedKeyError(key, 'string', entry.kind, false);
     return entry.value;
+  }
+
+  /** @internal throws when `key` holds another type than `type` */
+  expectType(key: string, type: LiveKeyType): void {
+    const entry = this.entry(key);
+    if (entry !== undefined && entry.kind !== type)
+      throw new WrongTypedKeyError(key, type, entry.kind, false);
   }
 
   /** @internal */

@@ -2,6 +2,7 @@ import { Cluster } from 'ioredis';
 import type { RedisClient } from '../redis/redis-connection';
 import { randomUUID } from 'node:crypto';
 import { withDeadline } from '../async/with-deadline';
+import { isWrongTypeReply, KeyTypeGuard, LiveKeySpec, LiveKeyType, WrongTypedKeyError } from './key-types';
 import {
   CoreLiveKeys,
   LiveBatch,
@@ -65,6 +66,24 @@ function unwrap(results: [Error | null, unknown][] | null): unknown[] {
 type Command = [name: string, ...args: (string | number)[]];
 
 /**
+ * The type each command of a batch needs at its key, whether it writes, and what a read of a key holding
+ * another type reads as (the key's data is not this service's: as if it were missing).
+ */
+const COMMANDS: Record<string, { type: LiveKeyType | null; writes: boolean; missing?: unknown }> = {
+  zadd: { type: 'zset', writes: true },
+  zcount: { type: 'zset', writes: false, missing: 0 },
+  zrangebyscore: { type: 'zset', writes: false, missing: [] },
+  zremrangebyscore: { type: 'zset', writes: true },
+  zcard: { type: 'zset', writes: false, missing: 0 },
+  hincrby: { type: 'hash', writes: true },
+  hvals: { type: 'hash', writes: false, missing: [] },
+  incrby: { type: 'string', writes: true },
+  get: { type: 'string', writes: false, missing: null },
+  set: { type: 'string', writes: true },
+  expire: { type: null, writes: true },
+};
+
+/**
  * The commands of one batch, sent in one write and read back in one round trip: one ioredis pipeline on a
  * single Redis. In a Redis Cluster the keys of a batch may hash to slots on different nodes, where one
  * pipeline would be refused: the commands are issued together instead, and auto-pipelining sends them as
@@ -75,7 +94,10 @@ class RedisLiveBatch extends LiveBatch {
   /** Per command, what to do with its reply (undefined: a write whose reply is not read). */
   private readonly readers: (((reply: unknown) => void) | undefined)[] = [];
 
-  constructor(private readonly client: RedisClient) {
+  constructor(
+    private readonly client: RedisClient,
+    private readonly guard: KeyTypeGuard,
+  ) {
     super();
   }
 
@@ -168,15 +190,60 @@ class RedisLiveBatch extends LiveBatch {
 
   async run(): Promise<void> {
     if (this.readers.length === 0) return;
-    const replies =
+    if (this.guard.any) {
+      await this.guard.refuse(
+        this.commands.filter(([name]) => COMMANDS[name]?.writes).map(([, key]) => String(key)),
+      );
+    }
+    const results =
       this.client instanceof Cluster
-        ? await Promise.all(this.commands.map(([name, ...args]) => this.client.call(name, ...args)))
-        : unwrap(
-            await this.commands
-              .reduce((pipeline, [name, ...args]) => pipeline.call(name, ...args), this.client.pipeline())
-              .exec(),
-          );
+        ? await Promise.all(
+            this.commands.map(([name, ...args]) =>
+              this.client.call(name, ...args).then(
+                (reply): [Error | null, unknown] => [null, reply],
+                (error: Error): [Error | null, unknown] => [error, null],
+              ),
+            ),
+          )
+        : await this.commands
+            .reduce((pipeline, [name, ...args]) => pipeline.call(name, ...args), this.client.pipeline())
+            .exec();
+    if (results === null) throw new Error('Redis pipeline was discarded');
+    if (results.some(([error]) => isWrongTypeReply(error))) await this.wrongTypes(results);
+    const replies = unwrap(results);
     for (let i = 0; i < replies.length; i++) this.readers[i]?.(replies[i]);
+  }
+
+  /**
+   * Some commands met a key of another type. Reads of such a key read as a missing key's; a write refused
+   * fails the batch with the key named (the commands before it were applied: only a key that changed type
+   * since it was last checked gets this far). Each such key is remembered and logged once by the guard.
+   */
+  private async wrongTypes(results: [Error | null, unknown][]): Promise<void> {
+    const refused = new Map<string, LiveKeyType>();
+    let write: number | undefined;
+    results.forEach(([error], index) => {
+      if (!isWrongTypeReply(error)) return;
+      const [name, key] = this.commands[index];
+      const command = COMMANDS[name];
+      if (command?.type) refused.set(String(key), command.type);
+      if (command === undefined || command.writes) write ??= index;
+      else results[index] = [null, command.missing];
+    });
+    const found = await this.guard.check([...refused].map(([key, type]) => ({ key, type })));
+    if (write === undefined) return;
+    const [name, key] = this.commands[write];
+    const expected = COMMANDS[name]?.type ?? found?.expected ?? 'string';
+    // A pipeline is not a transaction: the batch's other writes were applied, before and after this one.
+    const partly = results.some(
+      ([error], index) => index !== write && error === null && COMMANDS[this.commands[index][0]]?.writes,
+    );
+    throw new WrongTypedKeyError(
+      this.guard.keyPrefix + String(key),
+      expected,
+      found?.found ?? 'unknown',
+      partly,
+    );
   }
 }
 
@@ -187,21 +254,36 @@ export class RedisLiveStore extends LiveStore {
    * @param client the app's ioredis client, created with the key prefix (ioredis prefixes keys itself)
    * @param channelPrefix the same prefix, for pub/sub channels, which ioredis does not prefix
    */
+  private readonly guard: KeyTypeGuard;
+
   constructor(
     private readonly client: RedisClient,
     private readonly channelPrefix: string,
   ) {
     super();
+    this.guard = new KeyTypeGuard(client, channelPrefix);
   }
 
   batch(): LiveBatch {
-    return new RedisLiveBatch(this.client);
+    return new RedisLiveBatch(this.client, this.guard);
   }
 
   async raiseAllTo(key: string, members: readonly (string | number)[], score: number): Promise<void> {
     if (members.length === 0) return;
     checkScore(score);
-    await this.client.eval(ZADD_GT_JOINED, 1, key, score, members.join(','));
+    if (this.guard.any) await this.guard.refuse([key]);
+    try {
+      await this.client.eval(ZADD_GT_JOINED, 1, key, score, members.join(','));
+    } catch (error) {
+      if (!isWrongTypeReply(error)) throw error;
+      // The script's first ZADD was refused: it wrote nothing.
+      const found = await this.guard.check([{ key, type: 'zset' }]);
+      throw new WrongTypedKeyError(this.channelPrefix + key, 'zset', found?.found ?? 'unknown', false);
+    }
+  }
+
+  override async checkKeyTypes(keys: readonly LiveKeySpec[]): Promise<void> {
+    await this.guard.check(keys.map(({ pattern, type }) => ({ key: pattern, type })));
   }
 
   async tryLock(name: string, ttlMs: number): Promise<string | null> {
