@@ -613,3 +613,65 @@ describeInBrowser('dashboard in a real browser', () => {
     }
   }, 60_000);
 });
+
+describeInBrowser('dashboard on a service that keeps 7 days', () => {
+  let ctx: TestContext;
+  let base: string;
+  let browser: TestBrowser | undefined;
+  let page: Page;
+
+  beforeAll(async () => {
+    execFileSync(process.execPath, [join(ROOT, 'web', 'build.mjs'), '--no-typecheck'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+      timeout: 60_000,
+    });
+    ctx = await createTestApp({ env: { ...ENV, HISTORY_RETENTION_DAYS: '7' } });
+    await ctx.app.listen({ port: 0, host: '127.0.0.1' });
+    base = (await ctx.app.getUrl()).replace('[::1]', '127.0.0.1');
+    browser = await launchBrowser({ width: 1280, height: 900 }, { timezoneId: 'UTC' });
+    page = await browser.context.newPage();
+    page.setDefaultTimeout(10_000);
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await ctx?.close();
+  }, 60_000);
+
+  it('offers no range longer than what is kept, and never asks for one', async () => {
+    const asked: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/v1/metrics/history') asked.push(url.search);
+    });
+    // A link to 90 days opens on the default instead.
+    await page.goto(`${base}/?range=90d&metric=activeUsers`);
+    await chartShows(page, 'activeUsers', '5m');
+    expect(query(page)).toEqual({ range: '24h', metric: 'activeUsers', interval: '5m' });
+    const disabled = await page
+      .locator('#ranges button:disabled')
+      .evaluateAll((items) =>
+        items.map((item) => (item as unknown as ShownElement).getAttribute('data-range')),
+      );
+    expect(disabled).toEqual(['30d', '90d']);
+    expect(await page.getAttribute('[data-range="90d"]', 'title')).toBe(
+      'The service keeps 7 days of history',
+    );
+
+    // 7 days is all there is: the finest interval reaching that far is 15 minutes.
+    await page.click('[data-range="7d"]');
+    expect(spanSeconds(await chartShows(page, 'activeUsers', '15m'))).toBe(7 * 24 * HOUR_S);
+
+    // A custom range of 10 days is refused on the page, with no request.
+    const before = asked.length;
+    await page.goto(
+      `${base}/?range=custom&from=2026-11-01T00:00:00.000Z&to=2026-11-11T00:00:00.000Z&metric=activeUsers`,
+    );
+    await page.waitForFunction(`document.getElementById('chart-note').textContent !== ''`);
+    expect(await page.textContent('#chart-note')).toBe(
+      'The service keeps 7 days of history: choose a shorter range.',
+    );
+    expect(asked.length).toBe(before);
+  });
+});
