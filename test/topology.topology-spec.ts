@@ -416,7 +416,9 @@ describe('scale-out topology: Redis Cluster, MariaDB primary + replica, three in
     }
     expect((await statementCount(primary, HISTORY_QUERY)) - before).toBeGreaterThanOrEqual(10);
     for (const port of topology.appPorts.slice(0, 2)) {
-      const ready = await until(`readiness of ${port} naming the replica down`, 10_000, async () => {
+      // A check that began while the replica was shutting down waits out DATABASE_CONNECT_TIMEOUT_MS (5 s)
+      // before it says down; the next one runs DATABASE_REPLICA_CHECK_MS (2 s) later, on a loaded machine later.
+      const ready = await until(`readiness of ${port} naming the replica down`, 20_000, async () => {
         const res = await call(port, 'GET', '/health/ready');
         const body = res.json() as { details: { databaseReplicas: { replicas: { status: string }[] } } };
         return body.details.databaseReplicas.replicas[0].status === 'down' ? res : undefined;
