@@ -70,6 +70,20 @@ describe('faults: answers Fastify and Node produce themselves', () => {
     expect(param.headers.allow).toBe('GET, HEAD, OPTIONS, PUT');
   });
 
+  it('allows inline scripts and styles only under /docs (Swagger UI), nowhere else', async () => {
+    for (const path of ['/', '/api/v1/metrics/summary', '/health/live', '/api/v1/nothing']) {
+      const csp = (await ctx.http().get(path)).headers['content-security-policy'];
+      expect(csp).toContain(";script-src 'self';");
+      expect(csp).toContain(";style-src 'self';");
+      expect(csp).not.toContain('unsafe-inline');
+    }
+    for (const path of ['/docs', '/docs-json']) {
+      const csp = (await ctx.http().get(path)).headers['content-security-policy'];
+      expect(csp).toContain(";script-src 'self' 'unsafe-inline';");
+      expect(csp).toContain(";style-src 'self' 'unsafe-inline';");
+    }
+  });
+
   it('answers a plain OPTIONS with 204 and Allow, and an unknown path with 404', async () => {
     const options = await ctx.http().options('/api/v1/sensors/heartbeats');
     expect(options.status).toBe(204);

@@ -16,6 +16,7 @@ import {
   registerRateLimit,
   requestIdFor,
   RouteMethods,
+  DOCS_HELMET_OPTIONS,
   securityHeaders,
   ShutdownState,
   withDeadline,
@@ -126,6 +127,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
     rejections: app.get(RejectionCounter),
     shutdown: app.get(ShutdownState),
     securityHeaders: headers,
+    docsSecurityHeaders: securityHeaders(DOCS_HELMET_OPTIONS),
     logger: rootLogger,
   });
   installRequestMetrics(fastify, app.get(PrometheusMetrics).requestDuration);

@@ -5,6 +5,7 @@ import {
   parseAppConfig,
   parseDatabaseConfig,
   parseRedisConfig,
+  trustProxyWarning,
 } from '@app/core';
 import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
   for (const warning of misspelledVariableWarnings(process.env)) {
     bootLogger.warn({ context: 'Config' }, warning);
   }
+  const proxyWarning = trustProxyWarning(config.trustProxy);
+  if (proxyWarning) bootLogger.warn({ context: 'Config' }, proxyWarning);
   const app = await createApp();
   const logger = new Logger('Main');
   await app.listen({ port: config.port, host: config.host });

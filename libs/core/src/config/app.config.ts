@@ -32,6 +32,18 @@ export function parseTrustProxy(env: Env): TrustProxy {
   return entries;
 }
 
+/**
+ * The boot warning for a TRUST_PROXY that lets any client choose the IP it is counted by (`true` trusts
+ * every X-Forwarded-For hop, whoever wrote it); undefined for a hop count or addresses.
+ */
+export function trustProxyWarning(trustProxy: TrustProxy): string | undefined {
+  if (trustProxy !== true) return undefined;
+  return (
+    'TRUST_PROXY=true trusts every X-Forwarded-For entry: any client can spoof its IP and dodge the rate ' +
+    'limit. Set the number of proxies in front (e.g. TRUST_PROXY=1) or their addresses instead.'
+  );
+}
+
 export function parseAppConfig(env: Env) {
   return {
     port: readInt(env, 'PORT', 8080, 0, 65535),

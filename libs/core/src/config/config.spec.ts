@@ -1,4 +1,4 @@
-import { parseAppConfig } from './app.config';
+import { parseAppConfig, trustProxyWarning } from './app.config';
 import { parseDatabaseConfig } from './database.config';
 import { parseRedisConfig } from './redis.config';
 
@@ -77,6 +77,16 @@ describe('configuration', () => {
       '10.0.0.0/8',
       '127.0.0.1',
     ]);
+  });
+
+  it('warns at boot only for TRUST_PROXY=true, which lets any client spoof its IP', () => {
+    expect(trustProxyWarning(parseAppConfig({ TRUST_PROXY: 'true' }).trustProxy)).toBe(
+      'TRUST_PROXY=true trusts every X-Forwarded-For entry: any client can spoof its IP and dodge the rate ' +
+        'limit. Set the number of proxies in front (e.g. TRUST_PROXY=1) or their addresses instead.',
+    );
+    for (const value of ['false', '1', '2', '10.0.0.0/8', 'loopback']) {
+      expect(trustProxyWarning(parseAppConfig({ TRUST_PROXY: value }).trustProxy)).toBeUndefined();
+    }
   });
 
   it('reads a Redis Cluster from several REDIS_URL nodes or from REDIS_CLUSTER=true', () => {

@@ -5,6 +5,7 @@ import type { Level, Logger } from 'pino';
 import type { RejectionCounter } from './rejection-counter';
 import type { ShutdownState } from '../lifecycle/shutdown-state';
 import { installConditionalGet } from './conditional-get';
+import { DOCS_PATH_PREFIX } from './security-headers';
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
@@ -64,6 +65,8 @@ export interface HttpHooksOptions {
   shutdown: ShutdownState;
   /** Set on every answer (helmet's headers, computed once). */
   securityHeaders: Record<string, string>;
+  /** Set instead under DOCS_PATH_PREFIX (Swagger UI needs inline code); `securityHeaders` when absent. */
+  docsSecurityHeaders?: Record<string, string>;
   /** Where the access lines go. */
   logger: Logger;
 }
@@ -77,9 +80,11 @@ export interface HttpHooksOptions {
  */
 export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOptions): void {
   const { rejections, shutdown, securityHeaders, logger } = options;
+  const docsHeaders = options.docsSecurityHeaders ?? securityHeaders;
   installConditionalGet(fastify);
   fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.headers(securityHeaders).header(REQUEST_ID_HEADER, request.id);
+    const headers = request.url.startsWith(DOCS_PATH_PREFIX) ? docsHeaders : securityHeaders;
+    void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
     done();
   });
   // Once a shutdown starts, every answer (in-flight ones included) closes its connection, so keep-alive

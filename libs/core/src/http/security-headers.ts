@@ -1,19 +1,31 @@
 import helmet, { HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-/** The app's helmet policy: a CSP that keeps the dashboard and Swagger UI working over plain HTTP. */
-export const HELMET_OPTIONS: Readonly<HelmetOptions> = {
+/** The directives of every page and answer: no inline script or style anywhere. */
+const DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  // Off: served over plain HTTP (a laptop, a cluster behind a TLS-terminating proxy), upgrading would
+  // send the dashboard's scripts and API calls to an https origin that does not answer.
+  upgradeInsecureRequests: null,
+};
+
+/** The app's helmet policy: a CSP that keeps the dashboard working over plain HTTP, without inline code. */
+export const HELMET_OPTIONS: Readonly<HelmetOptions> = { contentSecurityPolicy: { directives: DIRECTIVES } };
+
+/** The paths of Swagger UI and its documents, the only pages with inline code. */
+export const DOCS_PATH_PREFIX = '/docs';
+
+/** The policy under DOCS_PATH_PREFIX: Swagger UI runs an inline init script and inline styles. */
+export const DOCS_HELMET_OPTIONS: Readonly<HelmetOptions> = {
   contentSecurityPolicy: {
     directives: {
-      defaultSrc: ["'self'"],
-      // Swagger UI runs an inline init script and inline styles.
+      ...DIRECTIVES,
       scriptSrc: ["'self'", "'unsafe-inline'"],
       styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      connectSrc: ["'self'"],
-      // Off: served over plain HTTP (a laptop, a cluster behind a TLS-terminating proxy), upgrading would
-      // send the dashboard's scripts and API calls to an https origin that does not answer.
-      upgradeInsecureRequests: null,
     },
   },
 };
