@@ -183,10 +183,11 @@ describe('live answers match the OpenAPI document', () => {
   }
 
   /** The stream's status and headers, then the connection is dropped. */
-  async function openStream(): Promise<{ answer: Answer; close: () => void }> {
+  async function openStream(from?: string): Promise<{ answer: Answer; close: () => void }> {
     const port = await listeningPort();
+    const headers = from ? { 'x-forwarded-for': from } : {};
     return new Promise((resolve, reject) => {
-      const req = get({ host: '127.0.0.1', port, path: '/api/v1/metrics/stream' }, (res) => {
+      const req = get({ host: '127.0.0.1', port, path: '/api/v1/metrics/stream', headers }, (res) => {
         const answer = { status: res.statusCode ?? 0, headers: res.headers, text: '' };
         if (answer.status === 200) {
           resolve({ answer, close: () => req.destroy() });
@@ -296,6 +297,12 @@ describe('live answers match the OpenAPI document', () => {
       for (let i = 0; i < 41; i++) last = await call(method, path, { from, key: INGEST_KEY, body });
       expect(last!.status).toBe(429);
     }
+    // A stream's connect counts like any request: a client that used its minute is refused the stream.
+    const from = nextClient();
+    for (let i = 0; i < 40; i++) await call('get', '/api/v1/metrics/summary', { from });
+    const stream = await openStream(from);
+    check('get', '/api/v1/metrics/stream', stream.answer);
+    expect(stream.answer.status).toBe(429);
   });
 
   if (BACKEND === 'mysql') {

@@ -105,7 +105,7 @@ describe('OpenAPI document', () => {
       '429',
       '503',
     ]);
-    expect(statuses('/api/v1/metrics/stream', 'get')).toEqual(['200', '400', '503']);
+    expect(statuses('/api/v1/metrics/stream', 'get')).toEqual(['200', '400', '429', '503']);
     expect(statuses('/health/ready', 'get')).toEqual(['200', '400', '503']);
     expect(statuses('/health/live', 'get')).toEqual(['200', '400']);
     const limited = document.paths['/api/v1/metrics/summary'].get.responses['429'].headers;

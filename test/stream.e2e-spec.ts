@@ -174,8 +174,8 @@ describe('summary stream', () => {
     expect(client.response.headers.get('cache-control')).toBe('no-cache');
     expect(client.response.headers.get('x-accel-buffering')).toBe('no');
     expect(client.response.headers.get('x-request-id')).toBe('stream-1');
-    // Exempt from the per-minute request limit.
-    expect(client.response.headers.get('x-ratelimit-limit')).toBeNull();
+    // A connect counts against the per-minute request limit like any request.
+    expect(client.response.headers.get('x-ratelimit-limit')).toBe('100');
 
     const first = await client.waitFor(() => true, 3_000);
     expect(first.event).toBe('summary');
@@ -382,5 +382,59 @@ onRedis('summary stream across instances sharing Redis', () => {
       onA.close();
       onB.close();
     }
+  });
+});
+
+describe('summary stream limits per client', () => {
+  let ctx: TestContext;
+  let base: string;
+
+  beforeAll(async () => {
+    ctx = await createTestApp({
+      env: { STREAM_MAX_CLIENTS_PER_IP: '1', RATE_LIMIT_PER_MINUTE: '3', STREAM_INTERVAL_MS: '60000' },
+    });
+    base = await baseUrlOf(ctx);
+  });
+  afterAll(() => ctx.close());
+
+  it('takes one stream per address (429 past it), and counts every connect against the rate limit', async () => {
+    const service = ctx.app.get(SummaryStreamService);
+    const first = await SseClient.open(`${base}${STREAM_PATH}`);
+    try {
+      expect(first.response.status).toBe(200);
+      expect(first.response.headers.get('x-ratelimit-remaining')).toBe('2');
+      await first.waitForCount(1, 3_000);
+
+      const second = await fetch(`${base}${STREAM_PATH}`, { headers: { 'X-Request-Id': 'one-too-many' } });
+      expect(second.status).toBe(429);
+      expect(second.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(second.headers.get('retry-after')).toBe('3');
+      expect(second.headers.get('x-ratelimit-remaining')).toBe('1');
+      expect(await second.json()).toMatchObject({
+        status: 429,
+        title: 'Too Many Requests',
+        detail:
+          'This address has 1 streams open on this instance, the most it takes from one address; close one or try again shortly.',
+        instance: STREAM_PATH,
+        requestId: 'one-too-many',
+      });
+    } finally {
+      first.close();
+    }
+    await until(() => service.clientCount === 0, 3_000);
+    const again = await SseClient.open(`${base}${STREAM_PATH}`);
+    try {
+      expect(again.response.status).toBe(200);
+      await again.waitForCount(1, 3_000);
+    } finally {
+      again.close();
+    }
+    // The fourth connect this minute is over RATE_LIMIT_PER_MINUTE=3.
+    const limited = await fetch(`${base}${STREAM_PATH}`);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(((await limited.json()) as { detail: string }).detail).toMatch(
+      /^Too many requests: the limit is 3 a minute per client/,
+    );
   });
 });

@@ -73,7 +73,7 @@ export interface paths {
         };
         /**
          * The live numbers as server-sent events
-         * @description Event `summary`, whose data is the summary (as GET /api/v1/metrics/summary), at connect and every STREAM_INTERVAL_MS; `id` is its generatedAt in epoch milliseconds; the first event carries `retry: 3000`. A comment line every 15 s keeps the connection open. A reconnect (Last-Event-ID) gets the current summary at once. Not rate limited; each instance takes at most STREAM_MAX_CLIENTS streams, and ends them when it shuts down.
+         * @description Event `summary`, whose data is the summary (as GET /api/v1/metrics/summary), at connect and every STREAM_INTERVAL_MS; `id` is its generatedAt in epoch milliseconds; the first event carries `retry: 3000`. A comment line every 15 s keeps the connection open. A reconnect (Last-Event-ID) gets the current summary at once. Each connect counts against the rate limit; each instance takes at most STREAM_MAX_CLIENTS streams and STREAM_MAX_CLIENTS_PER_IP from one address, and ends them when it shuts down.
          */
         get: operations["streamSummary"];
         put?: never;
@@ -1165,6 +1165,9 @@ export interface operations {
             /** @description A stream of `summary` events */
             200: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1175,6 +1178,9 @@ export interface operations {
             /** @description A query parameter was sent: this operation takes none. */
             400: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };
@@ -1198,9 +1204,36 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponseDto"];
                 };
             };
+            /** @description More than RATE_LIMIT_PER_MINUTE requests (each connect counts) from this client this minute, or STREAM_MAX_CLIENTS_PER_IP streams already open from this address on this instance; see Retry-After. */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["RetryAfter"];
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
+                    "X-Request-Id": components["headers"]["XRequestId"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "detail": "This address has 10 streams open on this instance, the most it takes from one address; close one or try again shortly.",
+                     *       "instance": "/api/v1/metrics/stream",
+                     *       "requestId": "0b6f2f7e-3f7c-4a8e-9d8b-2f1a7b0f4c11",
+                     *       "status": 429,
+                     *       "title": "Too Many Requests",
+                     *       "type": "about:blank"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["ProblemResponseDto"];
+                };
+            };
             /** @description This instance has STREAM_MAX_CLIENTS streams open, or is shutting down. */
             503: {
                 headers: {
+                    "X-RateLimit-Limit": components["headers"]["XRateLimitLimit"];
+                    "X-RateLimit-Remaining": components["headers"]["XRateLimitRemaining"];
+                    "X-RateLimit-Reset": components["headers"]["XRateLimitReset"];
                     "X-Request-Id": components["headers"]["XRequestId"];
                     [name: string]: unknown;
                 };

@@ -162,6 +162,18 @@ const ERRORS: Record<string, Record<string, ErrorDoc>> = {
   },
   streamSummary: {
     '400': NO_QUERY,
+    '429': {
+      description:
+        'More than RATE_LIMIT_PER_MINUTE requests (each connect counts) from this client this minute, or ' +
+        'STREAM_MAX_CLIENTS_PER_IP streams already open from this address on this instance; see Retry-After.',
+      example: (instance) =>
+        problem(
+          429,
+          'Too Many Requests',
+          'This address has 10 streams open on this instance, the most it takes from one address; close one or try again shortly.',
+          instance,
+        ),
+    },
     '503': {
       description: 'This instance has STREAM_MAX_CLIENTS streams open, or is shutting down.',
       example: (instance) =>
@@ -311,12 +323,12 @@ export function applyContract(document: OpenAPIObject): OpenAPIObject {
       if (!operation?.responses) continue;
       const id = operation.operationId;
       const probe = path.startsWith('/health');
-      // Probes and the stream are not rate limited (the stream has STREAM_MAX_CLIENTS instead).
-      const limited = !probe && id !== 'streamSummary';
+      // Probes are not rate limited; everything else is, the stream's connects included.
+      const limited = !probe;
       // Only the write operations say who may call them; the rest need no key.
       if (!operation.security) operation.security = [];
       const errors: Record<string, ErrorDoc> = { ...(ERRORS[id] ?? {}) };
-      if (limited) errors['429'] = RATE_LIMITED;
+      if (limited) errors['429'] = ERRORS[id]?.['429'] ?? RATE_LIMITED;
       // The probes' own 503 (the terminus document) stays as declared; every other error is a problem.
       for (const status of Object.keys(operation.responses)) {
         if (Number(status) >= 400 && !probe) delete operation.responses[status];

@@ -9,6 +9,7 @@ export function parseMetricsConfig(env: Env) {
     samplerEnabled: readBoolean(env, 'SAMPLER_ENABLED', true),
     streamIntervalMs: readInt(env, 'STREAM_INTERVAL_MS', 5_000, 250, 600_000),
     streamMaxClients: readInt(env, 'STREAM_MAX_CLIENTS', 1_000, 1, 100_000),
+    streamMaxClientsPerIp: readInt(env, 'STREAM_MAX_CLIENTS_PER_IP', 10, 1, 100_000),
   };
 }
 

@@ -8,7 +8,7 @@ import { AddRouteConfig } from './route-config';
 export const RATE_LIMIT_KEY_PREFIX = 'rate-limit:';
 const WINDOW_MS = 60_000;
 
-/** Exempts a route (probes, the stream) from the per-client limit. */
+/** Exempts a route (the probes, GET /metrics) from the per-client limit. */
 export const SkipRateLimit = () => AddRouteConfig({ rateLimit: false });
 
 /**

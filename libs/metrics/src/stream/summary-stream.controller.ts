@@ -1,5 +1,5 @@
-import { NoQueryDto, ProblemResponseDto, SkipRateLimit } from '@app/core';
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { NoQueryDto, ProblemResponseDto } from '@app/core';
+import { Controller, Get, HttpException, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiHeader,
@@ -19,16 +19,17 @@ export class SummaryStreamController {
   constructor(private readonly stream: SummaryStreamService) {}
 
   @Get('stream')
-  // A stream is one long request: the per-minute request limit does not apply; STREAM_MAX_CLIENTS does.
-  @SkipRateLimit()
+  // Each connect counts against the per-minute request limit like any request; open streams are capped
+  // per instance (STREAM_MAX_CLIENTS) and per address (STREAM_MAX_CLIENTS_PER_IP).
   @ApiOperation({
     summary: 'The live numbers as server-sent events',
     description:
       `Event \`${SUMMARY_EVENT}\`, whose data is the summary (as GET /api/v1/metrics/summary), at ` +
       'connect and every STREAM_INTERVAL_MS; `id` is its generatedAt in epoch milliseconds; the first event ' +
       `carries \`retry: ${STREAM_RETRY_MS}\`. A comment line every 15 s keeps the connection open. A ` +
-      'reconnect (Last-Event-ID) gets the current summary at once. Not rate limited; each instance takes at ' +
-      'most STREAM_MAX_CLIENTS streams, and ends them when it shuts down.',
+      'reconnect (Last-Event-ID) gets the current summary at once. Each connect counts against the rate limit; ' +
+      'each instance takes at most STREAM_MAX_CLIENTS streams and STREAM_MAX_CLIENTS_PER_IP from one address, ' +
+      'and ends them when it shuts down.',
   })
   @ApiHeader({
     name: 'Last-Event-ID',
@@ -57,14 +58,21 @@ export class SummaryStreamController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ): void {
-    // Throws before anything is written, so the client gets a 503 problem document.
-    this.stream.assertCanAccept();
+    // Throws before anything is written, so the client gets a problem document (a 429 saying when to retry).
+    try {
+      this.stream.assertCanAccept(request.ip);
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === 429) {
+        void reply.header('retry-after', String(STREAM_RETRY_MS / 1000));
+      }
+      throw error;
+    }
     reply.hijack();
     const response = reply.raw;
     // Headers set by hooks so far (request id, CORS) live on the reply, which is now bypassed.
     response.writeHead(200, { ...(reply.getHeaders() as OutgoingHttpHeaders), ...STREAM_HEADERS });
     response.flushHeaders();
     request.raw.socket.setNoDelay(true);
-    this.stream.attach(response);
+    this.stream.attach(response, request.ip);
   }
 }

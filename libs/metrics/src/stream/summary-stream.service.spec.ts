@@ -1,5 +1,5 @@
 import { LiveStore, MemoryLiveStore, ShutdownState } from '@app/core';
-import { Logger, ServiceUnavailableException } from '@nestjs/common';
+import { HttpException, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { MetricsSummaryDto } from '../dto/metrics-summary.dto';
@@ -61,9 +61,14 @@ function streamService(
   summary: MetricsSummaryService,
   liveStore: LiveStore,
   maxClients = 10,
+  maxClientsPerIp = 100,
 ): { stream: SummaryStreamService; shutdown: ShutdownState } {
   const shutdown = new ShutdownState();
-  const config = { streamIntervalMs: INTERVAL, streamMaxClients: maxClients } as MetricsConfig;
+  const config = {
+    streamIntervalMs: INTERVAL,
+    streamMaxClients: maxClients,
+    streamMaxClientsPerIp: maxClientsPerIp,
+  } as MetricsConfig;
   return { stream: new SummaryStreamService(summary, liveStore, shutdown, config), shutdown };
 }
 
@@ -82,7 +87,7 @@ describe('SummaryStreamService', () => {
     const { service, summary } = summaryService();
     const { stream } = streamService(service, new MemoryLiveStore());
     const response = new FakeResponse();
-    stream.attach(response.asResponse());
+    stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(0);
 
     expect(response.text).toBe(
@@ -108,8 +113,8 @@ describe('SummaryStreamService', () => {
     const b = streamService(service, liveStore).stream;
     const onA = new FakeResponse();
     const onB = new FakeResponse();
-    a.attach(onA.asResponse());
-    b.attach(onB.asResponse());
+    a.attach(onA.asResponse(), '10.0.0.1');
+    b.attach(onB.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(0);
     summary.mockClear();
 
@@ -124,7 +129,7 @@ describe('SummaryStreamService', () => {
     const { service, summary } = summaryService();
     const { stream } = streamService(service, new MemoryLiveStore());
     const responses = Array.from({ length: 20 }, () => new FakeResponse());
-    for (const response of responses) stream.attach(response.asResponse());
+    for (const response of responses) stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(2 * INTERVAL);
     expect(summary).toHaveBeenCalledTimes(3);
     for (const response of responses) expect(response.ids).toHaveLength(3);
@@ -136,7 +141,7 @@ describe('SummaryStreamService', () => {
     const { service } = summaryService(() => users++);
     const { stream } = streamService(service, new MemoryLiveStore());
     const response = new FakeResponse();
-    stream.attach(response.asResponse());
+    stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(0);
     response.writableNeedDrain = true;
     await jest.advanceTimersByTimeAsync(2 * INTERVAL);
@@ -152,12 +157,12 @@ describe('SummaryStreamService', () => {
     const { service } = summaryService();
     const { stream } = streamService(service, new MemoryLiveStore(), 1);
     const response = new FakeResponse();
-    stream.assertCanAccept();
-    stream.attach(response.asResponse());
-    expect(() => stream.assertCanAccept()).toThrow(ServiceUnavailableException);
+    stream.assertCanAccept('10.0.0.1');
+    stream.attach(response.asResponse(), '10.0.0.1');
+    expect(() => stream.assertCanAccept('10.0.0.1')).toThrow(ServiceUnavailableException);
     response.emit('close');
     expect(stream.clientCount).toBe(0);
-    expect(() => stream.assertCanAccept()).not.toThrow();
+    expect(() => stream.assertCanAccept('10.0.0.1')).not.toThrow();
     await stream.onModuleDestroy();
   });
 
@@ -165,12 +170,12 @@ describe('SummaryStreamService', () => {
     const { service } = summaryService();
     const { stream, shutdown } = streamService(service, new MemoryLiveStore());
     const responses = [new FakeResponse(), new FakeResponse()];
-    for (const response of responses) stream.attach(response.asResponse());
+    for (const response of responses) stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(0);
     shutdown.begin();
     expect(responses.every((response) => response.writableEnded)).toBe(true);
     expect(stream.clientCount).toBe(0);
-    expect(() => stream.assertCanAccept()).toThrow(ServiceUnavailableException);
+    expect(() => stream.assertCanAccept('10.0.0.1')).toThrow(ServiceUnavailableException);
     await stream.onModuleDestroy();
   });
 
@@ -181,7 +186,7 @@ describe('SummaryStreamService', () => {
     const { service } = summaryService();
     const { stream } = streamService(service, liveStore);
     const response = new FakeResponse();
-    stream.attach(response.asResponse());
+    stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(2 * INTERVAL);
     expect(response.ids).toHaveLength(3);
     expect(publish).not.toHaveBeenCalled();
@@ -193,12 +198,42 @@ describe('SummaryStreamService', () => {
     summary.mockRejectedValueOnce(new Error('both stores down'));
     const { stream } = streamService(service, new MemoryLiveStore());
     const response = new FakeResponse();
-    stream.attach(response.asResponse());
+    stream.attach(response.asResponse(), '10.0.0.1');
     await jest.advanceTimersByTimeAsync(0);
     expect(response.ids).toHaveLength(0);
     await jest.advanceTimersByTimeAsync(INTERVAL);
     expect(response.ids).toHaveLength(1);
     expect(response.writableEnded).toBe(false);
+    await stream.onModuleDestroy();
+  });
+
+  it('takes at most STREAM_MAX_CLIENTS_PER_IP streams from one address, with a 429, and counts them down as they close', async () => {
+    const { service } = summaryService();
+    const { stream } = streamService(service, new MemoryLiveStore(), 10, 2);
+    const a = new FakeResponse();
+    const b = new FakeResponse();
+    stream.attach(a.asResponse(), '10.0.0.1');
+    stream.attach(b.asResponse(), '10.0.0.1');
+    let refused: unknown;
+    try {
+      stream.assertCanAccept('10.0.0.1');
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(HttpException);
+    expect((refused as HttpException).getStatus()).toBe(429);
+    expect((refused as HttpException).message).toBe(
+      'This address has 2 streams open on this instance, the most it takes from one address; close one or try again shortly.',
+    );
+    // Another address is not held back by the first one's streams.
+    expect(() => stream.assertCanAccept('10.0.0.2')).not.toThrow();
+    a.end();
+    expect(() => stream.assertCanAccept('10.0.0.1')).not.toThrow();
+    // A close seen twice counts once.
+    a.emit('close');
+    stream.attach(new FakeResponse().asResponse(), '10.0.0.1');
+    expect(() => stream.assertCanAccept('10.0.0.1')).toThrow(HttpException);
+    expect(stream.clientCount).toBe(2);
     await stream.onModuleDestroy();
   });
 });

@@ -1,5 +1,13 @@
 import { LiveStore, ShutdownState, Unsubscribe } from '@app/core';
-import { Inject, Injectable, Logger, OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
+import {
+  HttpException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  OnModuleDestroy,
+  ServiceUnavailableException,
+} from '@nestjs/common';
 import type { ServerResponse } from 'node:http';
 import { MetricsSummaryDto } from '../dto/metrics-summary.dto';
 import { MetricsSummaryService } from '../metrics-summary.service';
@@ -18,6 +26,8 @@ export interface SummaryEvent {
 
 interface StreamClient {
   response: ServerResponse;
+  /** The client's address (as the rate limiter sees it, TRUST_PROXY applied). */
+  ip: string;
   /** The id of the last event written: an event with an id not above it is skipped, so ids only go up. */
   lastId: number;
   retrySent: boolean;
@@ -54,6 +64,8 @@ export class SummaryStreamService implements OnModuleDestroy {
   private tickTimer: NodeJS.Timeout | null = null;
   private heartbeatTimer: NodeJS.Timeout | null = null;
   private closed = false;
+  /** Open streams per client address. */
+  private readonly perIp = new Map<string, number>();
 
   constructor(
     private readonly summaryService: MetricsSummaryService,
@@ -69,8 +81,11 @@ export class SummaryStreamService implements OnModuleDestroy {
     return this.clients.size;
   }
 
-  /** Throws a 503 when this instance takes no more streams; call it before taking the response over. */
-  assertCanAccept(): void {
+  /**
+   * Throws when this instance takes no more streams (503) or none more from this address (429, so one client
+   * cannot take every slot); call it before taking the response over.
+   */
+  assertCanAccept(ip: string): void {
     if (this.closed) {
       throw new ServiceUnavailableException('The service is shutting down; reconnect shortly.');
     }
@@ -79,15 +94,23 @@ export class SummaryStreamService implements OnModuleDestroy {
         `This instance serves at most ${this.config.streamMaxClients} streams; try again shortly.`,
       );
     }
+    if ((this.perIp.get(ip) ?? 0) >= this.config.streamMaxClientsPerIp) {
+      throw new HttpException(
+        `This address has ${this.config.streamMaxClientsPerIp} streams open on this instance, the most it ` +
+          'takes from one address; close one or try again shortly.',
+        HttpStatus.TOO_MANY_REQUESTS,
+      );
+    }
   }
 
   /**
    * Streams summaries to a response whose event-stream headers are written: the latest summary now (a
    * reconnecting client, with Last-Event-ID, gets the current one too), then each new one.
    */
-  attach(response: ServerResponse): void {
-    const client: StreamClient = { response, lastId: 0, retrySent: false };
+  attach(response: ServerResponse, ip: string): void {
+    const client: StreamClient = { response, ip, lastId: 0, retrySent: false };
     this.clients.add(client);
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
     response.on('close', () => this.detach(client));
     this.ensureRunning();
     void this.current().then((event) => {
@@ -101,7 +124,10 @@ export class SummaryStreamService implements OnModuleDestroy {
   }
 
   private detach(client: StreamClient): void {
-    this.clients.delete(client);
+    if (!this.clients.delete(client)) return;
+    const left = (this.perIp.get(client.ip) ?? 1) - 1;
+    if (left > 0) this.perIp.set(client.ip, left);
+    else this.perIp.delete(client.ip);
     if (this.clients.size === 0 && this.heartbeatTimer) {
       clearInterval(this.heartbeatTimer);
       this.heartbeatTimer = null;
