@@ -23,6 +23,7 @@ describe('each feature reads its own settings', () => {
       samplerEnabled: true,
       streamIntervalMs: 5_000,
       streamMaxClients: 1_000,
+      streamMaxClientsPerIp: 10,
     });
     // The demo is on by default only embedded.
     expect(parseDemoConfig({})).toEqual({ demoSeed: true, demoTraffic: true });
