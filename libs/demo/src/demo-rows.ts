@@ -1,3 +1,5 @@
+import type { NewProject, ProjectCreationIndex } from '@app/projects';
+import type { NewSensor } from '@app/sensors';
 import {
   PROJECT_PLACES,
   PROJECT_PREFIXES,
@@ -28,18 +30,11 @@ function pick<T>(items: readonly T[], uniform: number): T {
   return items[Math.floor(uniform * items.length)];
 }
 
-export interface DemoProjectRow {
-  name: string;
-  isLive: boolean;
-  createdAtMs: number;
-  updatedAtMs: number;
-}
-
 /**
  * Project number `seq` of `total` (oldest first): created over the last two years at a growing pace
  * (a few percent in the last week), about 60% live, newer projects less often.
  */
-export function demoProject(seq: number, total: number, nowMs: number): DemoProjectRow {
+export function demoProject(seq: number, total: number, nowMs: number): NewProject {
   const random = mulberry32(hash32(SALT.project, seq));
   const position = Math.min(1, (seq + random()) / Math.max(1, total));
   const ageMs = Math.max(MINUTE_MS, PROJECT_SPAN_MS * Math.pow(1 - position, 1.5));
@@ -51,18 +46,7 @@ export function demoProject(seq: number, total: number, nowMs: number): DemoProj
 }
 
 /** The projects sensors are attached to, ascending by id (so oldest first when the seeder made them). */
-export interface ProjectIndex {
-  ids: Int32Array;
-  createdAtMs: Float64Array;
-}
-
-export interface DemoSensorRow {
-  projectId: number;
-  type: string;
-  name: string;
-  lastSeenAtMs: number | null;
-  createdAtMs: number;
-}
+export type ProjectIndex = Pick<ProjectCreationIndex, 'ids' | 'createdAtMs'>;
 
 /**
  * Whether this sensor reports heartbeats when `share` of the fleet does: fixed by its id, and a sensor
@@ -109,7 +93,7 @@ export function demoSensor(
   projects: ProjectIndex,
   nowMs: number,
   onlineShare = ONLINE_SHARE,
-): DemoSensorRow {
+): Omit<NewSensor, 'id'> {
   const random = mulberry32(hash32(SALT.sensor, seq));
   const count = projects.ids.length;
   const index = Math.min(count - 1, Math.floor(count * Math.pow(random(), 1.6)));
