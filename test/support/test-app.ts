@@ -71,7 +71,7 @@ function applyEnv(values: Record<string, string | undefined>): () => void {
 }
 
 /** A MySQL database of this test file's own, migrated; dropped at close. */
-async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `ra_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const url = new URL(TEST_DATABASE_URL);
   url.pathname = `/${name}`;
@@ -90,7 +90,7 @@ async function createDatabase(): Promise<{ url: string; drop: () => Promise<void
   };
 }
 
-async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
+export async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
   // A cluster's keys are spread over its masters: scan each, delete one key a command.
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   for (const node of nodes) {
@@ -104,7 +104,7 @@ async function deleteKeys(redis: RedisClient, prefix: string): Promise<void> {
 }
 
 /** A client of the test's own for the test Redis (a cluster client against a cluster), not yet connected. */
-function inspectionClient(): RedisClient {
+export function inspectionClient(): RedisClient {
   if (!TEST_REDIS_CLUSTER) return new Redis(TEST_REDIS_URL, { lazyConnect: true });
   const nodes = TEST_REDIS_URL.split(',').map((node) => {
     const url = new URL(node.trim());

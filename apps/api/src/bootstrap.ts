@@ -2,6 +2,7 @@ import { parseDemoConfig } from '@app/demo';
 import {
   AppConfig,
   clientErrorHandler,
+  ConnectionDrain,
   createRootLogger,
   frameworkErrorHandler,
   HttpHooksOptions,
@@ -28,7 +29,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger as PinoLogger } from 'pino';
-import { createServer, RequestListener } from 'node:http';
+import { createServer, RequestListener, Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { AppModule } from './app.module';
 import { setupOpenApi } from './openapi';
 import { registerStaticFiles } from './static-files';
@@ -74,19 +76,21 @@ export function createHttpAdapter(
     clientErrorHandler: clientErrorHandler(headers, config.requestTimeoutMs, (message) =>
       clientErrorLogger.debug(message),
     ),
-    // Idle keep-alive sockets are closed at shutdown so close() does not wait on them.
-    forceCloseConnections: 'idle',
+    // A graceful shutdown drains the connections itself (ConnectionDrain): Fastify would close idle
+    // keep-alive connections the moment its close starts, resetting a request a client is sending on one,
+    // and answer 503 to requests still arriving on open ones. Both would be lost for the client.
+    forceCloseConnections: false,
+    return503OnClosing: false,
     // Node checks its request and header timeouts only every 30 s by default: a stalled body or a slow
     // header is cut within REQUEST_TIMEOUT_MS (and a second) with a 408 instead.
     serverFactory: (handler: RequestListener) => {
-      const server = createServer(
-        {
-          requestTimeout: config.requestTimeoutMs,
-          headersTimeout: config.requestTimeoutMs,
-          connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
-        },
-        handler,
-      );
+      const server = createServer({
+        requestTimeout: config.requestTimeoutMs,
+        headersTimeout: config.requestTimeoutMs,
+        connectionsCheckingInterval: Math.min(1_000, config.requestTimeoutMs),
+      });
+      ConnectionDrain.of(server);
+      server.on('request', handler);
       server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
       return server;
     },
@@ -168,22 +172,48 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   return app;
 }
 
+/** The drain's share of SHUTDOWN_TIMEOUT_MS: in-flight requests answered, keep-alive connections let go. */
+const DRAIN_SHARE = 0.5;
+/** The final flushes' share (the heartbeats' last-seen times); the rest is for closing MySQL and Redis. */
+const FINAL_FLUSH_SHARE = 0.25;
+
+/** `clean`: everything finished (a final flush given up on its share is logged, and still clean). */
+export type ShutdownOutcome = 'clean' | 'timeout';
+
 /**
- * Graceful shutdown: readiness turns 503 first, then the server stops accepting and waits for in-flight
- * requests, streams end, the sampler flushes, and the database and Redis close last. A hard deadline
- * ends the process if any step hangs.
+ * Graceful shutdown. Readiness turns 503 at once and every answer closes its connection; the listener stays
+ * open for `delayMs` (SHUTDOWN_DELAY_MS) so load balancers stop sending first. Then, within `timeoutMs`:
+ * the listener closes and the connections drain (half the deadline: every request that reached the
+ * server is answered), streams end, the final flush runs (a quarter: one that cannot finish is logged),
+ * and the database and Redis close last. `timeout` only if all that hangs past `timeoutMs`.
  */
 export async function shutdownGracefully(
   app: INestApplication,
   timeoutMs: number,
-): Promise<'clean' | 'timeout'> {
+  delayMs = 0,
+): Promise<ShutdownOutcome> {
   const logger = new Logger('Shutdown');
-  app.get(ShutdownState).begin();
-  const outcome = await withDeadline(
-    app.close().then(() => 'clean' as const),
-    timeoutMs,
-    () => 'timeout' as const,
-  );
+  const state = app.get(ShutdownState);
+  const drain = ConnectionDrain.of(app.getHttpServer() as Server);
+  state.begin();
+  drain.closeEachAnswer();
+  if (delayMs > 0) {
+    logger.log(`readiness answers 503; the server keeps accepting for ${delayMs} ms (SHUTDOWN_DELAY_MS)`);
+    await delay(delayMs);
+  }
+  const steps = async (): Promise<'clean'> => {
+    const drainMs = Math.round(timeoutMs * DRAIN_SHARE);
+    const drained = await drain.drain(drainMs);
+    if (drained.destroyedBusy > 0) {
+      logger.error(
+        `${drained.destroyedBusy} connection(s) still had a request in flight after ${drainMs} ms: closed`,
+      );
+    }
+    state.allowFinalFlushUntil(Date.now() + Math.round(timeoutMs * FINAL_FLUSH_SHARE));
+    await app.close();
+    return 'clean';
+  };
+  const outcome = await withDeadline(steps(), timeoutMs, () => 'timeout' as const);
   if (outcome === 'timeout') logger.error(`shutdown did not finish within ${timeoutMs} ms`);
   return outcome;
 }

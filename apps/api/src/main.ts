@@ -61,7 +61,9 @@ async function main(): Promise<void> {
       if (stopping) return;
       stopping = true;
       logger.log(`${signal} received: shutting down`);
-      void shutdownGracefully(app, config.shutdownTimeoutMs).then((outcome) => {
+      // 0 when the shutdown finished (a final flush it had to give up is logged, not an error of the exit);
+      // 1 only when it hung past SHUTDOWN_TIMEOUT_MS.
+      void shutdownGracefully(app, config.shutdownTimeoutMs, config.shutdownDelayMs).then((outcome) => {
         process.exit(outcome === 'clean' ? 0 : 1);
       });
     });

@@ -59,6 +59,7 @@ describe('each feature reads its own settings', () => {
       'HISTORY_RETENTION_DAYS must be an integer between 1 and 3650, got "0"',
     ],
     [{ DEMO_TRAFFIC: 'maybe' }, 'DEMO_TRAFFIC must be true or false, got "maybe"'],
+    [{ SHUTDOWN_DELAY_MS: '-5' }, 'SHUTDOWN_DELAY_MS must be an integer between 0 and 60000, got "-5"'],
   ])('stops the start on a bad feature setting with one line naming it (%#)', (env, message) => {
     expect(() => validateEnvironment(env)).toThrow(message);
   });

@@ -28,6 +28,7 @@ export * from './http/security-headers';
 export * from './logging/app-logger';
 export * from './http/http-hooks';
 export * from './http/no-query.dto';
+export * from './lifecycle/connection-drain';
 export * from './lifecycle/shutdown-state';
 export * from './database/sql-time';
 export * from './database/sql-dialect';

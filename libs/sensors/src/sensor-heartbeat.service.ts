@@ -1,10 +1,11 @@
-import { LiveStore, unixMinute } from '@app/core';
+import { LiveStore, ShutdownState, unixMinute, withDeadline } from '@app/core';
 import {
   BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
   OnApplicationBootstrap,
+  Optional,
 } from '@nestjs/common';
 import { Cron, CronExpression } from '@nestjs/schedule';
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
@@ -74,6 +75,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
     private readonly store: HeartbeatStore,
     private readonly liveStore: LiveStore,
     @Inject(sensorsConfig.KEY) private readonly config: SensorsConfig,
+    @Optional() private readonly shutdown?: ShutdownState,
   ) {
     this.turns = new LastSeenTurns(config.sensorLastSeenGranularityMs);
   }
@@ -121,9 +123,25 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
    * another instance's flush: each flush reads back over a whole granularity.
    */
   async beforeApplicationShutdown(): Promise<void> {
-    await this.flush().catch((error: Error) =>
-      this.logger.warn(`final heartbeat flush failed: ${error.message}`),
-    );
+    const notFlushed = 'the last-seen times still in the live set were not written to the database';
+    // Bounded by its share of the shutdown's deadline (when a graceful shutdown gave one): a database
+    // answering slowly must not keep the stores from closing in time.
+    const shareMs = this.shutdown?.finalFlushTimeLeftMs();
+    const stop = new AbortController();
+    const flushing = this.flush(Date.now(), stop.signal);
+    try {
+      if (shareMs === undefined) {
+        await flushing;
+        return;
+      }
+      const outcome = await withDeadline(flushing, shareMs, () => 'late' as const);
+      if (outcome !== 'late') return;
+      stop.abort();
+      flushing.catch(() => undefined);
+      this.logger.error(`final heartbeat flush did not finish within its ${shareMs} ms: ${notFlushed}`);
+    } catch (error) {
+      this.logger.error(`final heartbeat flush failed (${(error as Error).message}): ${notFlushed}`);
+    }
   }
 
   /**
@@ -154,9 +172,10 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
 
   /**
    * Writes the heartbeats of the last granularity that are due at `nowMs` (see LastSeenTurns), a page at a
-   * time, yielding to the event loop between pages; one instance at a time. Returns the rows it changed.
+   * time, yielding to the event loop between pages; one instance at a time; `stop` ends it after the page
+   * being written. Returns the rows it changed.
    */
-  async flush(nowMs = Date.now()): Promise<number> {
+  async flush(nowMs = Date.now(), stop?: AbortSignal): Promise<number> {
     const token = await this.liveStore.tryLock(FLUSH_LOCK, FLUSH_LOCK_TTL_MS);
     if (token === null) return 0;
     try {
@@ -170,6 +189,7 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
         const page = await this.store.page(cursor, this.flushPageSize);
         written += await this.persist(page.entries, turn);
         cursor = page.next;
+        if (stop?.aborted) break;
         if (cursor !== null) await nextTurn();
       }
       return written;

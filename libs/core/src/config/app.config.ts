@@ -56,6 +56,12 @@ export function parseAppConfig(env: Env) {
     bodyLimitBytes: readInt(env, 'BODY_LIMIT_BYTES', 1_048_576, 1024, 104_857_600),
     rateLimitPerMinute: readInt(env, 'RATE_LIMIT_PER_MINUTE', 100, 1, 1_000_000),
     ingestApiKeys: readList(env, 'INGEST_API_KEYS', []),
+    /**
+     * How long readiness answers 503 with the listener still open (answers closing their connection) before
+     * the server stops accepting: the time a load balancer or Kubernetes needs to stop sending new requests.
+     */
+    shutdownDelayMs: readInt(env, 'SHUTDOWN_DELAY_MS', 0, 0, 60_000),
+    /** Hard deadline of what follows the delay: draining connections, the final flush, closing the stores. */
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 25_000),
     healthTimeoutMs: readInt(env, 'HEALTH_TIMEOUT_MS', 1_000, 50, 10_000),
     requestTimeoutMs: readInt(env, 'REQUEST_TIMEOUT_MS', 10_000, 100, 600_000),

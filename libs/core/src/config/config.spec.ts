@@ -9,6 +9,7 @@ describe('configuration', () => {
       port: 8080,
       rateLimitPerMinute: 100,
       trustProxy: false,
+      shutdownDelayMs: 0,
       shutdownTimeoutMs: 10_000,
       ingestApiKeys: [],
     });

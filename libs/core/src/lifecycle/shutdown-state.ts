@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class ShutdownState {
   private startedAt: number | null = null;
+  private finalFlushUntil: number | null = null;
   private readonly listeners: Array<() => void> = [];
 
   get shuttingDown(): boolean {
@@ -19,5 +20,22 @@ export class ShutdownState {
   /** Runs `listener` when the shutdown starts (streams use it to end their clients). */
   onBegin(listener: () => void): void {
     this.listeners.push(listener);
+  }
+
+  /**
+   * The final flushes (run by the app's shutdown hooks) may take until `atMs` (epoch ms): their share of the
+   * shutdown's deadline, so one that cannot finish is given up and logged, and the stores still close in time.
+   */
+  allowFinalFlushUntil(atMs: number): void {
+    this.finalFlushUntil = atMs;
+  }
+
+  /**
+   * What is left of the final flushes' share at `nowMs`, never below 0; undefined when no share was given
+   * (the app closed without a graceful shutdown, as tests do): then a flush is bounded by its store's
+   * deadlines alone.
+   */
+  finalFlushTimeLeftMs(nowMs = Date.now()): number | undefined {
+    return this.finalFlushUntil === null ? undefined : Math.max(0, this.finalFlushUntil - nowMs);
   }
 }
