@@ -116,8 +116,8 @@ USER node
 EXPOSE 8080
 
 # Node runs as PID 1 on purpose, without tini or --init: the API installs its own SIGTERM/SIGINT handlers
-# (readiness turns 503, in-flight requests finish, streams close, the sampler flushes, connections close,
-# with a hard deadline of SHUTDOWN_TIMEOUT_MS), and it starts no child processes, so there are no zombies
+# (readiness turns 503 for SHUTDOWN_DELAY_MS, in-flight requests finish, streams close, heartbeats flush,
+# connections close, with a hard deadline of SHUTDOWN_TIMEOUT_MS), and it starts no child processes, so there are no zombies
 # to reap. A shell wrapper (`CMD npm start` or `sh -c`) would swallow the signal; keep the exec form.
 STOPSIGNAL SIGTERM
 

@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 
 /**
  * deploy/kubernetes.yaml against the Kubernetes API schemas (kubernetes-models, offline: no cluster), plus
- * what the example promises: the autoscaler drives the Deployment, pods spread over zones and nodes, and
- * the scale-out settings reach the container.
+ * what the example promises: the autoscaler drives the Deployment, pods spread over zones and nodes, the
+ * scale-out settings reach the container, and a shutdown fits in the pod's grace period.
  */
 interface KubeObject {
   apiVersion: string;
@@ -70,5 +70,20 @@ describe('deploy/kubernetes.yaml', () => {
       secretKeyRef: { name: 'realtime-analytics', key: 'DATABASE_REPLICA_URLS', optional: true },
     });
     expect(env.REDIS_URL).toEqual({ secretKeyRef: { name: 'realtime-analytics', key: 'REDIS_URL' } });
+  });
+
+  it('keeps readiness 503 with the listener open for 5 s at shutdown, all of it within the grace period', () => {
+    const pod = find('Deployment').spec.template.spec;
+    const container = pod.containers[0];
+    const env = Object.fromEntries(
+      container.env.map((entry: { name: string; value?: string }) => [entry.name, entry.value]),
+    );
+    expect(env.SHUTDOWN_DELAY_MS).toBe('5000');
+    // The app's own delay stands in for a preStop sleep: both would add up.
+    expect(container.lifecycle?.preStop).toBeUndefined();
+    // The delay, then the hard deadline of the rest, before the kubelet's SIGKILL (with 5 s to spare).
+    expect(Number(env.SHUTDOWN_DELAY_MS) + Number(env.SHUTDOWN_TIMEOUT_MS) + 5_000).toBeLessThanOrEqual(
+      pod.terminationGracePeriodSeconds * 1_000,
+    );
   });
 });
