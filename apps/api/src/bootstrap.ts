@@ -38,6 +38,8 @@ import { registerStaticFiles } from './static-files';
 export interface CreateAppOptions {
   /** Extra modules (tests add a slow route, for instance). */
   extraModules?: Array<Type | DynamicModule>;
+  /** The process's root logger when the caller made it already (main.ts logs with it before the app exists). */
+  rootLogger?: PinoLogger;
 }
 
 /** Path parameters longer than this are refused with a 414 by the router; shorter ones reach validation. */
@@ -112,7 +114,7 @@ export async function createApp(options: CreateAppOptions = {}): Promise<NestFas
   await ConfigModule.envVariablesLoaded;
   const config = parseAppConfig(process.env);
   const headers = securityHeaders();
-  const rootLogger = createRootLogger(config);
+  const rootLogger = options.rootLogger ?? createRootLogger(config);
   const adapter = createHttpAdapter(config, headers, rootLogger);
   const { demoSeed, demoTraffic } = parseDemoConfig(process.env);
   const appModule = AppModule.register({ demo: demoSeed || demoTraffic });

@@ -1,15 +1,17 @@
 import {
   ConfigError,
+  createRootLogger,
   ensureDemoIngestKey,
   misspelledVariableWarnings,
   parseAppConfig,
   parseDatabaseConfig,
   parseRedisConfig,
+  StartupError,
   trustProxyWarning,
 } from '@app/core';
 import { Logger } from '@nestjs/common';
 import { setFlagsFromString } from 'node:v8';
-import { pino } from 'pino';
+import { Logger as PinoLogger, pino } from 'pino';
 import { createApp, shutdownGracefully } from './bootstrap';
 import { validateEnvironment } from './validate-environment';
 
@@ -38,19 +40,24 @@ function describeBackends(demoKey: string | undefined): string {
  */
 setFlagsFromString('--heap-growing-percent=20');
 
+/** The root logger once the configuration is read: a failed start is reported on it. */
+let startupLogger: PinoLogger | undefined;
+
 async function main(): Promise<void> {
   validateEnvironment(process.env);
   const demoKey = ensureDemoIngestKey(process.env);
   const config = parseAppConfig(process.env);
-  // Before Nest's own logger exists: plain pino lines in the same JSON shape.
-  const bootLogger = pino({ level: config.logLevel });
-  bootLogger.info({ context: 'Main' }, describeBackends(demoKey));
+  // Made before the app, so the lines before Nest's logger exists and a failed start's line go where
+  // every other line goes (stdout or LOG_FILE), in order.
+  const rootLogger = createRootLogger(config);
+  startupLogger = rootLogger;
+  rootLogger.info({ context: 'Main' }, describeBackends(demoKey));
   for (const warning of misspelledVariableWarnings(process.env)) {
-    bootLogger.warn({ context: 'Config' }, warning);
+    rootLogger.warn({ context: 'Config' }, warning);
   }
   const proxyWarning = trustProxyWarning(config.trustProxy);
-  if (proxyWarning) bootLogger.warn({ context: 'Config' }, proxyWarning);
-  const app = await createApp();
+  if (proxyWarning) rootLogger.warn({ context: 'Config' }, proxyWarning);
+  const app = await createApp({ rootLogger });
   const logger = new Logger('Main');
   await app.listen({ port: config.port, host: config.host });
   logger.log(`listening on http://${config.host}:${config.port} (docs at /docs)`);
@@ -71,13 +78,18 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  // One line for a configuration mistake; the full cause for anything else. Never a silent exit.
+  // One JSON line, never a silent exit. Before the configuration is read (a ConfigError) there is no
+  // root logger yet: a plain pino line in the same shape.
+  const log = startupLogger ?? pino();
   if (error instanceof ConfigError) {
-    process.stderr.write(`Configuration error: ${error.message}\n`);
+    log.error({ context: 'Config' }, `Configuration error: ${error.message}`);
+  } else if (error instanceof StartupError) {
+    // A known cause: the line says what to do; the driver's error and its stack only at debug.
+    log.error({ context: error.context }, error.message);
+    log.debug({ context: error.context, err: error.reason }, 'cause of the failed start');
   } else {
-    process.stderr.write(
-      `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    const message = error instanceof Error ? error.message : String(error);
+    log.error({ context: 'Main', err: error }, `failed to start: ${message}`);
   }
   process.exit(1);
 });

@@ -48,3 +48,5 @@ export * from './observability/prometheus-metrics';
 export * from './observability/request-metrics';
 export * from './http/preferred-media-type';
 export * from './database/bulk-writer';
+export * from './database/connect-at-start';
+export * from './lifecycle/startup-error';

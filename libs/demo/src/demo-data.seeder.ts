@@ -147,6 +147,36 @@ export async function seedDemoData(
   }
 }
 
+/**
+ * The live part alone (active users, sensor heartbeats and rejections of the last five minutes, relative to
+ * now) for a database that holds the demo rows already: the seed at start writes it later when the live
+ * store was down at first. Idempotent like seedDemoData.
+ */
+export async function seedDemoLiveState(
+  dataSource: DataSource,
+  liveStore: LiveStore,
+  options: DemoSeedOptions,
+): Promise<NonNullable<DemoSeedResult['live']>> {
+  const nowMs = options.nowMs ?? Date.now();
+  const size = sizeOf(options);
+  const model = new DemoMetricModel(options.platforms, size.activeUsers, nowMs);
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    return await seedLiveState(
+      new SensorsBulk(runner),
+      liveStore,
+      model,
+      options.platforms,
+      size.activeUsers,
+      nowMs,
+      options.log ?? (() => undefined),
+    );
+  } finally {
+    await runner.release();
+  }
+}
+
 async function seedProjects(
   bulk: ProjectsBulk,
   target: number,

@@ -41,6 +41,8 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
   private sensorIds: number[] | null = null;
   private rejectionsCountedFor = -1;
   private model: DemoMetricModel | null = null;
+  /** When the ticks started failing; null while they work. */
+  private failingSince: number | null = null;
 
   constructor(
     private readonly activity: ActivityService,
@@ -62,11 +64,32 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
     const filled = await this.continueHistory(Date.now());
     if (filled > 0) this.logger.log(`demo history continued up to now: ${filled} minutes filled`);
     // One tick before the first request, so a restarted demo (in-process state starts empty) shows users.
-    await this.tick().catch((error: Error) => this.logger.warn(`demo traffic tick failed: ${error.message}`));
-    this.timer = setInterval(() => {
-      this.tick().catch((error: Error) => this.logger.warn(`demo traffic tick failed: ${error.message}`));
-    }, TICK_MS);
+    await this.tickOnce();
+    this.timer = setInterval(() => void this.tickOnce(), TICK_MS);
     this.timer.unref();
+  }
+
+  /** One tick; while ticks fail (Redis down, say) one warning when they start and one line when they stop. */
+  private async tickOnce(): Promise<void> {
+    try {
+      await this.tick();
+      if (this.failingSince !== null) {
+        this.logger.log(
+          `demo traffic resumed after ${Math.round((Date.now() - this.failingSince) / 1_000)} s`,
+        );
+        this.failingSince = null;
+      }
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (this.failingSince === null) {
+        this.failingSince = Date.now();
+        this.logger.warn(
+          `demo traffic paused, a tick failed: ${message} (retried every tick; a line when it resumes)`,
+        );
+      } else {
+        this.logger.debug(`demo traffic tick failed: ${message}`);
+      }
+    }
   }
 
   onModuleDestroy(): void {

@@ -56,10 +56,12 @@ export class PinoNestLogger implements LoggerService {
   }
 
   private write(nestLevel: NestLevel, message: unknown, params: unknown[]): void {
-    const level = PINO_LEVEL[nestLevel];
-    if (!this.root.isLevelEnabled(level)) return;
     // Nest passes the context last; error() may pass a stack before it.
     const context = typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+    // Nest's ExceptionHandler logs an error that stops the app from starting, with its stack, and then
+    // throws it to the caller, who reports it in one line (main.ts): its own copy is kept for debug.
+    const level = context === 'ExceptionHandler' ? 'debug' : PINO_LEVEL[nestLevel];
+    if (!this.root.isLevelEnabled(level)) return;
     const stack = nestLevel === 'error' && typeof params[0] === 'string' ? params[0] : undefined;
     if (message instanceof Error) {
       this.root[level]({ context, err: message }, message.message);

@@ -16,10 +16,16 @@ export class RedisConnection implements OnApplicationShutdown {
   private readonly logger = new Logger('Redis');
   readonly client: RedisClient | null;
   private lastErrorLogAt = 0;
+  /** While the first connect runs, its error is kept for the one line connect() logs. */
+  private firstConnect: { error?: Error } | null = null;
 
   constructor(@Inject(redisConfig.KEY) private readonly config: RedisConfig) {
     this.client = config.url ? createRedisClient(config) : null;
     this.client?.on('error', (error: Error) => {
+      if (this.firstConnect) {
+        this.firstConnect.error ??= error;
+        return;
+      }
       // A down Redis emits an error per reconnect attempt; one line every 10 s is enough.
       if (Date.now() - this.lastErrorLogAt > 10_000) {
         this.lastErrorLogAt = Date.now();
@@ -32,16 +38,32 @@ export class RedisConnection implements OnApplicationShutdown {
     return this.config.keyPrefix;
   }
 
-  /** Connects once at boot; a Redis that is down does not stop the service from starting. */
+  /**
+   * Connects once at boot. A Redis that is down does not stop the service from starting: it runs degraded,
+   * as in any Redis outage, with one warning line naming the server, and recovers when Redis answers.
+   */
   async connect(): Promise<void> {
     if (!this.client) return;
+    this.firstConnect = {};
     try {
       await this.client.connect();
     } catch (error) {
+      // The client's own error ("connect ECONNREFUSED ...") says more than connect()'s "Connection is closed."
+      const cause = this.firstConnect.error ?? (error as Error);
+      this.lastErrorLogAt = Date.now();
       this.logger.warn(
-        `Redis not reachable at boot (${(error as Error).message}); retrying in the background`,
+        `Redis unreachable at ${this.address()} (${cause.message}): started without it, retrying in the ` +
+          'background; until it answers, readiness fails, live writes answer 503 and the summary is degraded',
       );
+    } finally {
+      this.firstConnect = null;
     }
+  }
+
+  /** host:port of the configured Redis, or of each node of a cluster. */
+  private address(): string {
+    const urls = this.config.clusterNodes ?? (this.config.url ? [this.config.url] : []);
+    return urls.map((url) => new URL(url).host).join(', ');
   }
 
   async onApplicationShutdown(): Promise<void> {
