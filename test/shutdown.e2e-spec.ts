@@ -235,6 +235,8 @@ async function keepAliveLoad(
   count: number,
   untilMs: number,
   routed: () => boolean,
+  /** Client `index`'s pause between an answer and its next request. */
+  thinkMs: (index: number) => number = () => 0,
 ): Promise<Outcome[]> {
   const outcomes: Outcome[] = [];
   const client = async (index: number) => {
@@ -248,6 +250,7 @@ async function keepAliveLoad(
           : await send(port, 'POST', HEARTBEATS, agent, { sensorIds });
       outcomes.push(outcome);
       open = outcome.error === undefined && outcome.connection === 'keep-alive';
+      if (thinkMs(index) > 0) await new Promise((r) => setTimeout(r, thinkMs(index)));
     }
     agent.destroy();
   };
@@ -334,6 +337,13 @@ async function probeReadiness(port: number, everyMs: number, untilMs: number): P
   return probes;
 }
 
+/**
+ * SHUTDOWN_DELAY_MS as Kubernetes uses it: the clients sit behind a load balancer that stops opening
+ * connections to the instance a while after the signal (its endpoint removed), well within the delay; until
+ * then they keep reconnecting after each answer that closed their connection. Five more clients hold a used
+ * keep-alive connection idle and send on it only after the listener closed; five send half a body before
+ * the signal and the rest after the listener closed.
+ */
 describe(`shutdown under load with keep-alive clients (${BACKEND})`, () => {
   const DELAY_MS = 2_000;
   /** When the load balancer stops opening connections to the instance, after the signal (within the delay). */
@@ -450,6 +460,54 @@ describe(`shutdown under load with keep-alive clients (${BACKEND})`, () => {
       expect.objectContaining({ context: 'Main', msg: 'SIGTERM received: shutting down' }),
     );
     expect(errorsBesidesReadiness(service.lines)).toEqual([]);
+  });
+});
+
+describe(`shutdown without a delay, keep-alive clients between two requests (${BACKEND})`, () => {
+  let target: Deployment;
+  let service: ServiceProcess;
+  let outcomes: Outcome[];
+  let sigtermAt: number;
+  let exitCode: number | null;
+
+  beforeAll(async () => {
+    target = await deployment();
+    service = await ServiceProcess.start({ ...target.env, SHUTDOWN_DELAY_MS: '0' });
+    let signalledAt: number | null = null;
+    // 20 connections, opened before the signal, none after it (the listener closes at once); each client
+    // pauses 0 to 95 ms between requests, so at any moment some connections are idle between two requests.
+    const load = keepAliveLoad(
+      service.port,
+      target.sensorIds,
+      20,
+      Date.now() + 3_000,
+      () => signalledAt === null,
+      (index) => index * 5,
+    );
+    await new Promise((r) => setTimeout(r, 1_000));
+    sigtermAt = signalledAt = Date.now();
+    service.child.kill('SIGTERM');
+    outcomes = await load;
+    exitCode = await service.exited;
+  }, 240_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await target?.cleanup();
+  });
+
+  it('answers the request each client sends on its open connection after the listener closed, resetting none', () => {
+    expect(outcomes.filter((outcome) => outcome.error !== undefined)).toEqual([]);
+    expect(outcomes.filter((outcome) => outcome.status !== 200 && outcome.status !== 202)).toEqual([]);
+    // Each of the 20 connections carried its last request with the shutdown under way, on a reused
+    // connection, and was told to close: exactly one such answer per client.
+    const closing = outcomes.filter((outcome) => outcome.connection === 'close');
+    expect(closing).toHaveLength(20);
+    for (const outcome of closing) {
+      expect(outcome.reused).toBe(true);
+      expect(outcome.answeredAt).toBeGreaterThanOrEqual(sigtermAt);
+    }
+    expect(exitCode).toBe(0);
   });
 });
 
