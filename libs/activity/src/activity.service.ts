@@ -1,4 +1,10 @@
-import { LiveBatch, LiveStore, parseDateTime, ValidationProblemException } from '@app/core';
+import {
+  LiveBatch,
+  LiveStore,
+  parseDateTime,
+  ValidationProblemException,
+  warnUnlessLiveStoreDown,
+} from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { ActiveUserCounts, ActiveUsersStore, ActivityEvent } from './active-users.store';
 import { ActivityAcceptedDto, RecordActivityDto, RejectedEventDto } from './dto/record-activity.dto';
@@ -22,7 +28,9 @@ export class ActivityService implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     await this.store
       .checkKeyTypes(this.config.platforms)
-      .catch((error: Error) => this.logger.warn(`active-user key check skipped: ${error.message}`));
+      .catch((error: unknown) =>
+        warnUnlessLiveStoreDown(this.logger, 'active-user key check skipped', error),
+      );
   }
 
   /**

@@ -50,3 +50,4 @@ export * from './http/preferred-media-type';
 export * from './database/bulk-writer';
 export * from './database/connect-at-start';
 export * from './lifecycle/startup-error';
+export * from './live-store/live-store-down';

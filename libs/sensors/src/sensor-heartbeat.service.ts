@@ -1,4 +1,4 @@
-import { LiveStore, ShutdownState, unixMinute, withDeadline } from '@app/core';
+import { LiveStore, ShutdownState, unixMinute, warnUnlessLiveStoreDown, withDeadline } from '@app/core';
 import {
   BeforeApplicationShutdown,
   Inject,
@@ -111,9 +111,9 @@ export class SensorHeartbeatService implements OnApplicationBootstrap, BeforeApp
   async onApplicationBootstrap(): Promise<void> {
     await this.store
       .checkKeyTypes()
-      .catch((error: Error) => this.logger.warn(`heartbeat key check skipped: ${error.message}`));
-    await this.rebuildIfLost().catch((error: Error) =>
-      this.logger.warn(`heartbeat rebuild skipped: ${error.message}`),
+      .catch((error: unknown) => warnUnlessLiveStoreDown(this.logger, 'heartbeat key check skipped', error));
+    await this.rebuildIfLost().catch((error: unknown) =>
+      warnUnlessLiveStoreDown(this.logger, 'heartbeat rebuild skipped', error),
     );
   }
 

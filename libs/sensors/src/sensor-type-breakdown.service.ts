@@ -1,4 +1,4 @@
-import { AppCacheService, LiveStore, withDeadline } from '@app/core';
+import { AppCacheService, LiveStore, warnUnlessLiveStoreDown, withDeadline } from '@app/core';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { SensorTypeBreakdownDto } from './dto/sensor-type-breakdown.dto';
 import { SensorsRepository, SensorTypeCount } from './sensors.repository';
@@ -89,7 +89,7 @@ export class SensorTypeBreakdownService implements OnApplicationBootstrap, OnMod
       await this.recount();
       return true;
     } catch (error) {
-      this.logger.warn(`sensor type counts not refreshed: ${(error as Error).message}`);
+      warnUnlessLiveStoreDown(this.logger, 'sensor type counts not refreshed', error);
       return false;
     } finally {
       if (token !== null) {

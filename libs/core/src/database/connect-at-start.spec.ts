@@ -76,6 +76,19 @@ describe('connectAtStart', () => {
     expect(run.opens()).toBe(5);
   });
 
+  it('says how long a connect that timed out waited', async () => {
+    const timedOut = () => driverError('ETIMEDOUT', undefined, 'connect ETIMEDOUT');
+    const run = scripted([timedOut(), timedOut()]);
+    const options = { ...MYSQL, connectTimeout: 5_000 } as DataSourceOptions;
+    const error = await connectAtStart(options, run.open, { attempts: 2, delayMs: 2_000 }, run.hooks).catch(
+      (e: unknown) => e,
+    );
+    expect((error as StartupError).message).toBe(
+      'database unreachable at 127.0.0.1:3307 (connect ETIMEDOUT: no answer within DATABASE_CONNECT_TIMEOUT_MS=5000), ' +
+        'tried 2 times over 2 s: check that MySQL/MariaDB runs there and that DATABASE_URL names it',
+    );
+  });
+
   it('fails at once on a database that does not exist, with the command that creates it', async () => {
     const run = scripted([driverError('ER_BAD_DB_ERROR', 1049, "Unknown database 'realtime'")]);
     const error = await connectAtStart(MYSQL, run.open, { attempts: 5, delayMs: 2_000 }, run.hooks).catch(

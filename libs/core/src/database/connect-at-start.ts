@@ -78,6 +78,14 @@ interface ServerOptions {
   port?: number;
   database?: string;
   username?: string;
+  connectTimeout?: number;
+}
+
+/** A connect timeout says how long it waited, and which variable sets that. */
+function unreachableCause(error: unknown, server: ServerOptions): string {
+  const cause = causeOf(error);
+  if (driverError(error).code !== 'ETIMEDOUT' || server.connectTimeout === undefined) return cause;
+  return `${cause}: no answer within DATABASE_CONNECT_TIMEOUT_MS=${server.connectTimeout}`;
 }
 
 /**
@@ -124,7 +132,7 @@ export async function connectAtStart(
       if (attempt >= retry.attempts) {
         const seconds = Math.round((now() - startedAt) / 1_000);
         throw new StartupError(
-          `database unreachable at ${address} (${causeOf(error)}), tried ${attempt} times over ${seconds} s: ` +
+          `database unreachable at ${address} (${unreachableCause(error, server)}), tried ${attempt} times over ${seconds} s: ` +
             'check that MySQL/MariaDB runs there and that DATABASE_URL names it',
           error,
           'Database',
