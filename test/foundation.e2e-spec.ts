@@ -1,6 +1,7 @@
 import { DemoTrafficService } from '@app/demo';
 import { runMigrations, parseDatabaseConfig, unixMinute } from '@app/core';
 import { Controller, Get, Module, Query } from '@nestjs/common';
+import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { shutdownGracefully } from '../apps/api/src/bootstrap';
 import { BACKEND, onRedis } from './support/backends';
@@ -160,6 +161,42 @@ describe('foundation', () => {
       if (ctx.redis) {
         const hits = await ctx.redis.get(`${ctx.keyPrefix}rate-limit:${ip}`);
         expect(Number(hits)).toBe(101);
+      }
+    });
+
+    it('counts a burst of concurrent requests from one IP exactly: 100 pass, each with its own remaining count', async () => {
+      const ip = '203.0.113.9';
+      const server = ctx.app.getHttpServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      try {
+        // 130 requests on as many sockets, all in flight at once: they reach the limiter in a few turns.
+        const answers = await Promise.all(
+          Array.from({ length: 130 }, () =>
+            fetch(`http://127.0.0.1:${port}/api/v1/metrics/types`, {
+              headers: { 'X-Forwarded-For': ip },
+            }).then(async (res) => ({
+              status: res.status,
+              remaining: res.headers.get('x-ratelimit-remaining'),
+              body: await res.text(),
+            })),
+          ),
+        );
+        const passed = answers.filter((answer) => answer.status === 200);
+        const refused = answers.filter((answer) => answer.status === 429);
+        expect(passed).toHaveLength(100);
+        expect(refused).toHaveLength(30);
+        const remaining = passed.map((answer) => Number(answer.remaining)).sort((a, b) => a - b);
+        expect(remaining).toEqual(Array.from({ length: 100 }, (_, i) => i));
+        expect(refused.every((answer) => answer.remaining === '0')).toBe(true);
+        if (ctx.redis) {
+          expect(Number(await ctx.redis.get(`${ctx.keyPrefix}rate-limit:${ip}`))).toBe(130);
+          const ttl = await ctx.redis.pttl(`${ctx.keyPrefix}rate-limit:${ip}`);
+          expect(ttl).toBeGreaterThan(50_000);
+          expect(ttl).toBeLessThanOrEqual(60_000);
+        }
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
       }
     });
   });
