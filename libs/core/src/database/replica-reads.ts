@@ -31,8 +31,10 @@ const NO_SERVER = /^POOL_(NONEONLINE|NOEXIST|CLOSED)$/;
  * Reads that tolerate a few seconds of lag (history, breakdown, counts, module lists) go to a read replica
  * through TypeORM replication; everything else stays on the primary. Each replica is checked every
  * DATABASE_REPLICA_CHECK_MS: one that is down, not replicating, or more than DATABASE_REPLICA_MAX_LAG_SECONDS
- * behind leaves the replica pool until it is well again. With no replica in the pool, or when the replica
- * chosen fails to connect, the read runs on the primary instead: a replica never fails a request.
+ * behind leaves the replica pool until it is well again; a read the replica fails (refused, or no answer
+ * within DB_QUERY_TIMEOUT_MS) checks every replica at once. With no replica in the pool, or when the replica
+ * chosen fails or times out, the read runs on the primary instead: a replica never fails a request, and
+ * delays it by one deadline at most.
  * Without DATABASE_REPLICA_URLS (or on SQLite) a read runs on the one database, at no extra cost.
  */
 @Injectable()
@@ -95,6 +97,9 @@ export class ReplicaReads implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       const code = (error as { code?: string }).code ?? '';
       if (!NO_SERVER.test(code) && !isDatabaseUnavailable(error)) throw error;
+      // Checked now, not at the next interval: a replica that is down or hung leaves the pool within one
+      // check, so only the reads already under way wait for it.
+      if (!NO_SERVER.test(code)) void this.check().catch(() => undefined);
       return work(this.dataSource.manager);
     } finally {
       await runner.release();
