@@ -9,7 +9,7 @@ import {
 import { ProjectsService } from '@app/projects';
 import { HeartbeatStore, parseSensorsConfig, SensorsService } from '@app/sensors';
 import { parseMetricsConfig } from './metrics.config';
-import { MetricsSummaryService } from './metrics-summary.service';
+import { MetricsSummaryService, SUMMARY_REUSE_MS } from './metrics-summary.service';
 
 const NOW = Date.parse('2026-11-28T12:00:30.000Z');
 const MINUTE = 60_000;
@@ -185,5 +185,69 @@ describe('MetricsSummaryService', () => {
     expect(second).toBe(third);
     expect(first).not.toBe(second);
     expect(batches).toHaveBeenCalledTimes(2);
+  });
+
+  describe('a recent read as the answer', () => {
+    let clock: jest.SpiedFunction<typeof Date.now>;
+    beforeEach(() => {
+      clock = jest.spyOn(Date, 'now').mockReturnValue(NOW);
+    });
+    afterEach(() => clock.mockRestore());
+
+    it(`answers with the read of the last ${SUMMARY_REUSE_MS} ms, and reads again after`, async () => {
+      const { activity, live, service } = summaryOver();
+      await activity.record({ events: [{ userId: 'u1', platform: 'web' }] }, NOW);
+      const batches = jest.spyOn(live, 'batch');
+      const first = await service.currentSummary();
+      expect(first.activeUsers).toBe(1);
+      clock.mockReturnValue(NOW + SUMMARY_REUSE_MS);
+      expect(await service.currentSummary()).toBe(first);
+      expect(batches).toHaveBeenCalledTimes(1);
+      clock.mockReturnValue(NOW + SUMMARY_REUSE_MS + 1);
+      const later = await service.currentSummary();
+      expect(later).not.toBe(first);
+      expect(later.generatedAt).toBe(new Date(NOW + SUMMARY_REUSE_MS + 1).toISOString());
+      expect(batches).toHaveBeenCalledTimes(2);
+    });
+
+    it('reads again after any write of this instance, so a caller always sees its own writes', async () => {
+      const { activity, heartbeats, rejections, service } = summaryOver();
+      const first = await service.currentSummary();
+      expect([first.activeUsers, first.sensorsOnline, first.apiRejectedCount]).toEqual([0, 0, 0]);
+      await activity.record({ events: [{ userId: 'u1', platform: 'web' }] }, NOW);
+      expect((await service.currentSummary()).activeUsers).toBe(1);
+      await heartbeats.record([{ sensorId: 1, atMs: NOW }]);
+      expect((await service.currentSummary()).sensorsOnline).toBe(1);
+      await rejections.count(404, NOW);
+      expect((await service.currentSummary()).apiRejectedCount).toBe(1);
+      // Nothing written since: the last read is the answer.
+      const last = await service.currentSummary();
+      expect(await service.currentSummary()).toBe(last);
+    });
+
+    it('counts a write that failed as a write: its outcome is unknown', async () => {
+      const { live, service } = summaryOver();
+      const first = await service.currentSummary();
+      const batch = live.batch();
+      batch.setValue('active_users:web', 'x');
+      batch.raiseScores('active_users:web', [{ member: 'u1', score: NOW }]);
+      await expect(batch.run()).rejects.toThrow();
+      expect(await service.currentSummary()).not.toBe(first);
+    });
+
+    it('never answers with a degraded read: the next caller tries the failed store again', async () => {
+      const { live, service } = summaryOver();
+      const batch = live.batch.bind(live);
+      const cut = jest.spyOn(live, 'batch').mockImplementation((): LiveBatch => {
+        const real = batch();
+        real.run = () => Promise.reject(new Error('connection refused'));
+        return real;
+      });
+      expect((await service.currentSummary()).degraded).toEqual(['redis']);
+      cut.mockRestore();
+      const recovered = await service.currentSummary();
+      expect(recovered.degraded).toEqual([]);
+      expect(recovered.activeUsers).toBe(0);
+    });
   });
 });

@@ -46,6 +46,25 @@ export class LiveSlot<T> implements LiveRead<T> {
 }
 
 /**
+ * Counts the writes this instance has made to the live store, each once it has settled (applied, or
+ * failed with its outcome unknown). A read that started when the count was n has seen every write this
+ * instance had confirmed by then; while the count stays n, nothing this instance confirmed since is missing
+ * from it. (Writes of other instances are not counted: they reach this one only through the store.)
+ */
+export class WriteCount {
+  private settled = 0;
+
+  get value(): number {
+    return this.settled;
+  }
+
+  /** Marks one more write (a batch with writes, a bulk raise) as settled. */
+  increment(): void {
+    this.settled++;
+  }
+}
+
+/**
  * Commands collected and sent together: one round trip to Redis however many there are, whichever features
  * added them (the summary reads activity, sensors and rejections in one batch). Writes in one batch are
  * applied in order; a batch runs once.
@@ -90,6 +109,9 @@ export abstract class LiveBatch {
 
 export abstract class LiveStore {
   abstract readonly backend: 'redis' | 'memory';
+
+  /** The writes of this instance that have settled, counted for readers that reuse a recent read. */
+  readonly writes = new WriteCount();
 
   /** A new batch of commands, sent together by its run(). */
   abstract batch(): LiveBatch;

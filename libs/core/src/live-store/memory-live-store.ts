@@ -171,6 +171,8 @@ class MemoryLiveBatch extends LiveBatch {
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      if (this.writes.length > 0) this.store.writes.increment();
     }
   }
 }
@@ -278,6 +280,8 @@ export class MemoryLiveStore extends LiveStore {
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    } finally {
+      this.writes.increment();
     }
   }
 

@@ -12,6 +12,7 @@ import {
   ScoredMember,
   ScoreRange,
   Unsubscribe,
+  WriteCount,
 } from './live-store';
 
 const RELEASE_LOCK = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
@@ -97,6 +98,7 @@ class RedisLiveBatch extends LiveBatch {
   constructor(
     private readonly client: RedisClient,
     private readonly guard: KeyTypeGuard,
+    private readonly writeCount: WriteCount,
   ) {
     super();
   }
@@ -190,6 +192,15 @@ class RedisLiveBatch extends LiveBatch {
 
   async run(): Promise<void> {
     if (this.readers.length === 0) return;
+    if (!this.commands.some(([name]) => COMMANDS[name]?.writes)) return this.send();
+    try {
+      await this.send();
+    } finally {
+      this.writeCount.increment();
+    }
+  }
+
+  private async send(): Promise<void> {
     if (this.guard.any) {
       await this.guard.refuse(
         this.commands.filter(([name]) => COMMANDS[name]?.writes).map(([, key]) => String(key)),
@@ -265,7 +276,7 @@ export class RedisLiveStore extends LiveStore {
   }
 
   batch(): LiveBatch {
-    return new RedisLiveBatch(this.client, this.guard);
+    return new RedisLiveBatch(this.client, this.guard, this.writes);
   }
 
   async raiseAllTo(key: string, members: readonly (string | number)[], score: number): Promise<void> {
@@ -279,6 +290,8 @@ export class RedisLiveStore extends LiveStore {
       // The script's first ZADD was refused: it wrote nothing.
       const found = await this.guard.check([{ key, type: 'zset' }]);
       throw new WrongTypedKeyError(this.channelPrefix + key, 'zset', found?.found ?? 'unknown', false);
+    } finally {
+      this.writes.increment();
     }
   }
 
