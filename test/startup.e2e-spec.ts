@@ -48,9 +48,11 @@ function serviceCommand(): string[] {
 class Service {
   readonly text: string[] = [];
   readonly lines: LogLine[] = [];
+  /** When each of `lines` reached this process (Date.now()), and whether the service still ran then. */
+  readonly arrivals: { at: number; running: boolean }[] = [];
   readonly exited: Promise<number | null>;
   readonly base: string;
-  private readonly child: ChildProcess;
+  readonly child: ChildProcess;
 
   constructor(port: number, env: Record<string, string>) {
     this.base = `http://127.0.0.1:${port}`;
@@ -78,6 +80,10 @@ class Service {
         this.text.push(line);
         try {
           this.lines.push(JSON.parse(line) as LogLine);
+          this.arrivals.push({
+            at: Date.now(),
+            running: this.child.exitCode === null && this.child.signalCode === null,
+          });
         } catch {
           // kept in text: the test fails on it
         }
@@ -319,7 +325,7 @@ onMysqlSingleRedis('a start with MySQL and Redis unreachable', () => {
   }, 30_000);
 
   it('logged JSON lines only, no stack, and one warning about Redis at start', async () => {
-    // Read after the exit: the log is written in 4 KB chunks, the last one at exit.
+    // Read after the exit: every line of the run is out.
     await service.stop();
     service.expectOnlyJsonWithoutStacks();
     const redisLines = service.lines.filter((line) => line.context === 'Redis');
@@ -391,7 +397,7 @@ onEmbedded('the embedded database with Redis unreachable and the demo on', () =>
   }, 40_000);
 
   it('logged JSON lines only, no stack, and one line each about Redis and the postponed live part', async () => {
-    // Read after the exit: the log is written in 4 KB chunks, the last one at exit.
+    // Read after the exit: every line of the run is out.
     await service.stop();
     service.expectOnlyJsonWithoutStacks();
     const demo = service.lines.filter((line) => line.context === 'Demo');
@@ -423,4 +429,41 @@ onEmbedded('the embedded database with Redis unreachable and the demo on', () =>
     // The start's warnings: Redis down, and the demo's live part postponed.
     expect(service.startProblems().map((line) => line.context)).toEqual(['Redis', 'Demo']);
   });
+});
+
+describe('a quiet service', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ra-quiet-'));
+  let service: Service;
+
+  afterAll(async () => {
+    await service?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes the last lines of its start to stdout within a second or so, while it keeps running', async () => {
+    // The embedded stores, nothing else to do: the start writes far less than the log's 4 KB write size,
+    // and probes are not logged, so nothing but the periodic flush brings these lines out before the exit.
+    service = new Service(await closedPort(), {
+      DATA_DIR: dataDir,
+      DEMO_SEED: 'false',
+      DEMO_TRAFFIC: 'false',
+      // A misspelled variable: a warning at start.
+      LOG_LEVL: 'info',
+    });
+    await service.listening();
+    const arrived = (match: (line: LogLine) => boolean) => {
+      const index = service.lines.findIndex(match);
+      return index < 0 ? undefined : { line: service.lines[index], ...service.arrivals[index] };
+    };
+    const warning = (line: LogLine) => line.msg === 'LOG_LEVL is not used; did you mean LOG_LEVEL?';
+    const listening = (line: LogLine) => line.msg.startsWith('listening on ');
+    await waitFor(() => Promise.resolve(arrived(listening) !== undefined), 5_000);
+    for (const match of [warning, listening]) {
+      const { line, at, running } = arrived(match)!;
+      expect(running).toBe(true);
+      expect(at - line.time).toBeLessThan(2_000);
+    }
+    expect(arrived(warning)!.line.level).toBe(40);
+    expect(service.child.exitCode).toBeNull();
+  }, 180_000);
 });

@@ -13,9 +13,41 @@ export function createRootLogger(config: Pick<AppConfig, 'logLevel' | 'logFile' 
   if (config.logPretty) {
     return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true } } });
   }
-  // stdout in 4 KB writes rather than one write per line: under load the syscalls cost more than the
-  // lines. Flushed at exit (pino registers it); a crash of the process itself may lose the last few lines.
-  return pino(options, destination({ dest: 1, sync: false, minLength: 4096 }));
+  return pino(options, bufferedStdout());
+}
+
+/** How long a line may wait in the stdout buffer of a quiet service. */
+export const LOG_FLUSH_INTERVAL_MS = 1_000;
+
+type StdoutStream = ReturnType<typeof destination>;
+
+let stdout: StdoutStream | undefined;
+
+/**
+ * stdout in 4 KB writes rather than one write per line: under load the syscalls cost more than the lines.
+ * A quiet service would keep its last lines (a warning at start, say) in the buffer until more logging or
+ * the exit, so whatever waits there is written every LOG_FLUSH_INTERVAL_MS: no line waits longer. The timer
+ * never keeps the process alive and stops with the stream. Flushed at exit (pino registers it); a crash of
+ * the process itself may lose up to a second of lines. One stream for the process: every logger's lines
+ * reach stdout through one buffer, in order.
+ */
+function bufferedStdout(): StdoutStream {
+  if (stdout !== undefined) return stdout;
+  const stream = destination({ dest: 1, sync: false, minLength: 4096 });
+  const timer = setInterval(() => {
+    // sonic-boom's buffered length: an idle service makes no write at all.
+    const { _len: buffered, destroyed } = stream as unknown as { _len?: number; destroyed?: boolean };
+    if (!destroyed && buffered !== 0) stream.flush();
+  }, LOG_FLUSH_INTERVAL_MS);
+  timer.unref();
+  const stop = () => {
+    clearInterval(timer);
+    if (stdout === stream) stdout = undefined;
+  };
+  stream.once('close', stop);
+  process.once('exit', stop);
+  stdout = stream;
+  return stream;
 }
 
 type NestLevel = 'log' | 'error' | 'warn' | 'debug' | 'verbose' | 'fatal';
