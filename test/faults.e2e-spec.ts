@@ -3,6 +3,9 @@ import { SensorHeartbeatService } from '@app/sensors';
 import type { Response } from 'supertest';
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { findWrongTypedKeys, redisCheckCommand } from '../apps/cli/src/redis-check.command';
 import { onRedis, onSingleRedis, TEST_REDIS_URL } from './support/backends';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
@@ -206,6 +209,46 @@ describe('faults: answers Fastify and Node produce themselves', () => {
   });
 });
 
+/** A log file of the test's own, at info, for the lines the app writes during an outage. */
+function logFile(): {
+  env: Record<string, string>;
+  linesOf: (requestId: string) => unknown[];
+  all: () => LogLine[];
+  remove: () => void;
+} {
+  const dir = mkdtempSync(join(tmpdir(), 'ra-faults-log-'));
+  const file = join(dir, 'app.log');
+  const all = () =>
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as LogLine);
+  return {
+    env: { LOG_LEVEL: 'info', LOG_FILE: file },
+    all,
+    linesOf: (requestId) => all().filter((line) => JSON.stringify(line).includes(requestId)),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+interface LogLine {
+  level: number;
+  msg: string;
+  context?: string;
+}
+
+/** The one line a request answered 503 for an outage writes: its access line, at warn, no stack. */
+function outageLine(method: string, path: string, requestId: string, unavailable: string) {
+  return expect.objectContaining({
+    level: 40,
+    requestId,
+    path,
+    res: { statusCode: 503 },
+    unavailable: [unavailable],
+    msg: `${method} ${path} 503 (unavailable: ${unavailable})`,
+  });
+}
+
 /** How long `run` took, with what it gave. */
 async function timed<T>(run: () => Promise<T>): Promise<[T, number]> {
   const started = Date.now();
@@ -220,6 +263,7 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
   let ctx: TestContext;
   let known: number;
   let unknownToThisInstance: number;
+  const log = logFile();
 
   beforeAll(async () => {
     ctx = await createTestApp({
@@ -228,6 +272,7 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
         DB_QUERY_TIMEOUT_MS: String(DEADLINE_MS),
         SUMMARY_DB_TTL: '0',
         DATABASE_POOL_SIZE: '4',
+        ...log.env,
       },
     });
     const project = await insertProject(ctx.dataSource, {
@@ -251,6 +296,7 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
   afterAll(async () => {
     await ctx.proxies!.database.cut();
     await ctx.close();
+    log.remove();
   });
 
   it('answers the summary degraded with what Redis knows, within the deadline', async () => {
@@ -263,11 +309,15 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
     expect(ms).toBeLessThan(WITHIN_MS);
   });
 
-  it('fails readiness within its timeout', async () => {
-    const [res, ms] = await timed(() => ctx.http().get('/health/ready'));
+  it('fails readiness within its timeout, logging one warn line naming the database', async () => {
+    const [res, ms] = await timed(() => ctx.http().get('/health/ready').set('X-Request-Id', 'hung-db-ready'));
     expect(res.status).toBe(503);
     expect(res.body.error.database.status).toBe('down');
     expect(ms).toBeLessThan(WITHIN_MS);
+    expect(log.linesOf('hung-db-ready')).toEqual([
+      outageLine('GET', '/health/ready', 'hung-db-ready', 'database'),
+    ]);
+    expect(log.all().filter((line) => line.msg.startsWith('Health Check has failed'))).toEqual([]);
   });
 
   it('records heartbeats of sensors it knows from Redis alone, at once', async () => {
@@ -295,7 +345,11 @@ onRedis('faults: a hung MySQL (a proxy that stops forwarding)', () => {
       );
       expectProblemResponse(res, 503, 'The database is unavailable; try again shortly.');
       expect(ms).toBeLessThan(WITHIN_MS);
+      const requestId = res.body.requestId as string;
+      expect(log.linesOf(requestId)).toEqual([outageLine('POST', HEARTBEATS, requestId, 'database')]);
     }
+    // An outage is no bug: no line of the error filter, no stack.
+    expect(log.all().filter((line) => line.context === 'Errors' || line.level >= 50)).toEqual([]);
     const live = await ctx.heartbeats.since(0);
     expect(live.map((entry) => entry.sensorId)).toEqual([known]);
   });
@@ -484,11 +538,12 @@ onSingleRedis('faults: a hung Redis (a proxy that stops forwarding)', () => {
   /** The command timeout, plus a busy machine's scheduling. */
   const WITHIN_MS = COMMAND_TIMEOUT_MS + 1_500;
   let ctx: TestContext;
+  const log = logFile();
 
   beforeAll(async () => {
     ctx = await createTestApp({
       viaProxies: true,
-      env: { REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), SUMMARY_DB_TTL: '0' },
+      env: { REDIS_COMMAND_TIMEOUT_MS: String(COMMAND_TIMEOUT_MS), SUMMARY_DB_TTL: '0', ...log.env },
     });
     expect((await ctx.http().get('/api/v1/metrics/summary')).body.degraded).toEqual([]);
     ctx.proxies!.redis.hang();
@@ -496,6 +551,7 @@ onSingleRedis('faults: a hung Redis (a proxy that stops forwarding)', () => {
   afterAll(async () => {
     await ctx.proxies!.redis.cut();
     await ctx.close();
+    log.remove();
   });
 
   it('answers the summary degraded with what MySQL knows, within the command timeout', async () => {
@@ -507,11 +563,17 @@ onSingleRedis('faults: a hung Redis (a proxy that stops forwarding)', () => {
     expect(ms).toBeLessThan(WITHIN_MS);
   });
 
-  it('fails readiness within its timeout', async () => {
-    const [res, ms] = await timed(() => ctx.http().get('/health/ready'));
+  it('fails readiness within its timeout, logging one warn line naming Redis', async () => {
+    const [res, ms] = await timed(() =>
+      ctx.http().get('/health/ready').set('X-Request-Id', 'hung-redis-ready'),
+    );
     expect(res.status).toBe(503);
     expect(res.body.error.redis.status).toBe('down');
     expect(ms).toBeLessThan(WITHIN_MS);
+    expect(log.linesOf('hung-redis-ready')).toEqual([
+      outageLine('GET', '/health/ready', 'hung-redis-ready', 'redis'),
+    ]);
+    expect(log.all().filter((line) => line.msg.startsWith('Health Check has failed'))).toEqual([]);
   });
 
   it('answers a write 503 saying it may have been recorded, which it is once Redis resumes', async () => {
@@ -522,6 +584,10 @@ onSingleRedis('faults: a hung Redis (a proxy that stops forwarding)', () => {
         .set('X-API-Key', INGEST_KEY)
         .send({ events: [{ userId: 'u-hung', platform: 'web' }] }),
     );
+    const requestId = res.body.requestId as string;
+    expect(log.linesOf(requestId)).toEqual([outageLine('POST', '/api/v1/activity', requestId, 'redis')]);
+    // An outage is no bug: no line of the error filter, no stack.
+    expect(log.all().filter((line) => line.context === 'Errors' || line.level >= 50)).toEqual([]);
     expectProblemResponse(
       res,
       503,

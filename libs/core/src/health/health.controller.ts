@@ -9,6 +9,7 @@ import {
 } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { withDeadline } from '../async/with-deadline';
+import { noteUnavailable } from '../http/http-hooks';
 import { NoQueryDto } from '../http/no-query.dto';
 import { SkipRateLimit } from '../http/rate-limit';
 import { appConfig, AppConfig } from '../config/app.config';
@@ -127,8 +128,11 @@ export class HealthController {
       return await this.health.check(checks);
     } catch (error) {
       if (error instanceof ServiceUnavailableException) {
+        const response = error.getResponse() as { error?: Record<string, unknown> };
+        // One warn line for a failing probe, its access line, naming the checks that failed.
+        noteUnavailable(reply.request, Object.keys(response.error ?? {}));
         void reply.status(503).header('cache-control', 'no-store');
-        return error.getResponse();
+        return response;
       }
       throw error;
     }

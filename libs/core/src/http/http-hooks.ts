@@ -23,8 +23,12 @@ function pathOf(url: string): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-/** Probes are frequent and dull: debug only, unless they fail. */
+/**
+ * Probes are frequent and dull: debug only, unless they fail. A 503 is an outage of a store (or a shutdown),
+ * expected and reported by the store's own lines: warn. Any other 5xx is a bug: error.
+ */
 function accessLevel(path: string, status: number): Level {
+  if (status === 503) return 'warn';
   if (status >= 500) return 'error';
   if (PROBE_PATH.test(path)) return 'debug';
   if (status >= 400) return 'warn';
@@ -42,12 +46,21 @@ function loggedHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   return copy;
 }
 
+/** What a request answered 503 could not reach, for its access line. */
+const UNAVAILABLE = new WeakMap<FastifyRequest, readonly string[]>();
+
+/** Names what a request about to be answered 503 could not reach (`redis`, `database`...), on its access line. */
+export function noteUnavailable(request: FastifyRequest, unavailable: readonly string[]): void {
+  UNAVAILABLE.set(request, unavailable);
+}
+
 /** One JSON line per answered request, bound to its request id; headers with secrets are redacted. */
 function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply): void {
   const status = reply.statusCode;
   const path = pathOf(request.url);
   const level = accessLevel(path, status);
   if (!logger.isLevelEnabled(level)) return;
+  const unavailable = status === 503 ? UNAVAILABLE.get(request) : undefined;
   logger[level](
     {
       requestId: request.id,
@@ -55,8 +68,11 @@ function logAccess(logger: Logger, request: FastifyRequest, reply: FastifyReply)
       req: { method: request.method, url: request.url, headers: loggedHeaders(request.headers) },
       res: { statusCode: status },
       ms: Math.round(reply.elapsedTime * 1000) / 1000,
+      ...(unavailable ? { unavailable } : {}),
     },
-    `${request.method} ${path} ${status}`,
+    unavailable
+      ? `${request.method} ${path} ${status} (unavailable: ${unavailable.join(', ')})`
+      : `${request.method} ${path} ${status}`,
   );
 }
 

@@ -1,6 +1,12 @@
 import { BadRequestException } from '@nestjs/common';
 import { WrongTypedKeyError } from '../live-store/key-types';
-import { buildProblem, describeError, ValidationProblemException } from './problem-details';
+import {
+  buildProblem,
+  DependencyUnavailableException,
+  describeError,
+  unavailableDependencies,
+  ValidationProblemException,
+} from './problem-details';
 
 describe('describeError', () => {
   it('maps a MySQL connection failure to 503 database, not to Redis', () => {
@@ -88,5 +94,23 @@ describe('describeError', () => {
       requestId: 'r-1',
       errors: [{ field: 'interval', message: 'bad' }],
     });
+  });
+});
+
+describe('unavailableDependencies', () => {
+  it('names the store behind each outage 503, and nothing for any other error', () => {
+    expect(unavailableDependencies(new DependencyUnavailableException(['redis', 'database']))).toEqual([
+      'redis',
+      'database',
+    ]);
+    expect(unavailableDependencies(Object.assign(new Error('connect'), { code: 'ECONNREFUSED' }))).toEqual([
+      'database',
+    ]);
+    expect(unavailableDependencies(new Error('Command timed out'))).toEqual(['redis']);
+    expect(
+      unavailableDependencies(new WrongTypedKeyError('active_users:web', 'zset', 'string', false)),
+    ).toEqual(['redis']);
+    expect(unavailableDependencies(new TypeError('a bug'))).toBeUndefined();
+    expect(unavailableDependencies(new BadRequestException('no'))).toBeUndefined();
   });
 });

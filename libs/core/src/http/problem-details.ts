@@ -183,6 +183,17 @@ export function describeError(error: unknown): { status: number; detail: string;
   };
 }
 
+/**
+ * What a 503 answer could not reach (`redis`, `database`, both), for its log line; undefined for any other
+ * error. Such a 503 is an outage, expected and already reported by the store's own lines, not a bug.
+ */
+export function unavailableDependencies(error: unknown): string[] | undefined {
+  if (error instanceof DependencyUnavailableException) return error.dependencies;
+  if (error instanceof WrongTypedKeyError || isLiveStoreUnavailable(error)) return ['redis'];
+  if (isDatabaseUnavailable(error)) return ['database'];
+  return undefined;
+}
+
 export function buildProblem(error: unknown, instance: string, requestId: string): ProblemDocument {
   const { status, detail, errors } = describeError(error);
   const problem: ProblemDocument = {
