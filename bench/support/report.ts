@@ -54,6 +54,8 @@ export interface SensorPhaseResult {
   /** The server's counter the rows come from (Innodb_rows_updated, or Handler_update on MariaDB). */
   rowsCounter?: string;
   rowsUpdated?: number;
+  /** The minutes the counter was watched over: the paced ones and the wait for the last flush. */
+  rowsMinutes?: number;
   rowsPerMinute?: number;
   flushWaitS?: number;
   flushFinished?: boolean;
@@ -272,7 +274,7 @@ function sensorRows(phase: SensorPhaseResult): Row[] {
     const flush = phase.flushFinished === false ? ' (last flush still running when measured)' : '';
     rows.push(
       row(
-        `${title}: MySQL rows updated per minute (${phase.rowsCounter}) = **${int(phase.rowsPerMinute)}**${flush}`,
+        `${title}: MySQL rows updated per minute (${phase.rowsCounter}, ${int(phase.rowsUpdated ?? 0)} over ${(phase.rowsMinutes ?? phase.minutes).toFixed(1)} min) = **${int(phase.rowsPerMinute)}**${flush}`,
         '—',
         '—',
         '—',
