@@ -2,14 +2,11 @@ import { AppCacheService, ShutdownState } from '@app/core';
 import { SUMMARY_DB_CACHE_KEY } from '@app/metrics';
 import { MODULES_CACHE_KEY } from '@app/modules';
 import { SENSOR_BREAKDOWN_CACHE_KEY } from '@app/sensors';
-import Ajv, { type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
-import { readFileSync } from 'node:fs';
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { BACKEND } from './support/backends';
 import { insertProject, insertSensors } from './support/fixtures';
+import { operationOf, spec, validatorFor } from './support/openapi-spec';
 import { rawRequest } from './support/raw-http';
 import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
 
@@ -18,67 +15,6 @@ import { createTestApp, INGEST_KEY, TestContext } from './support/test-app';
  * one the operation documents, the content type one it lists, the body valid against its schema (ajv), and
  * every header it documents present. At the end, every documented status must have been seen.
  */
-
-type Json = Record<string, unknown>;
-interface SpecResponse {
-  headers?: Record<string, unknown>;
-  content?: Record<string, { schema: Json }>;
-}
-interface SpecOperation {
-  operationId: string;
-  responses: Record<string, SpecResponse>;
-}
-
-const spec = JSON.parse(readFileSync(join(__dirname, '..', 'openapi', 'openapi.json'), 'utf8')) as {
-  paths: Record<string, Record<string, SpecOperation>>;
-  components: Json;
-};
-
-/** OpenAPI 3.0 schema → JSON Schema for ajv: `nullable` becomes a null type, refs point into the spec. */
-function toJsonSchema(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(toJsonSchema);
-  if (value === null || typeof value !== 'object') return value;
-  const source = value as Json;
-  const out: Json = {};
-  for (const [key, item] of Object.entries(source)) {
-    if (key === 'nullable' || key === 'example') continue;
-    if (key === '$ref') out.$ref = `spec${String(item)}`;
-    else if (key === 'properties' || key === 'headers') {
-      out[key] = Object.fromEntries(
-        Object.entries(item as Json).map(([name, schema]) => [name, toJsonSchema(schema)]),
-      );
-    } else out[key] = toJsonSchema(item);
-  }
-  if (source.nullable === true) {
-    if (typeof out.type === 'string') out.type = [out.type, 'null'];
-    if (Array.isArray(out.enum)) out.enum = [...(out.enum as unknown[]), null];
-    if (out.$ref || out.allOf) return { anyOf: [out, { type: 'null' }] };
-  }
-  return out;
-}
-
-const ajv = new Ajv({ strict: false, allErrors: true });
-addFormats(ajv);
-ajv.addSchema({ $id: 'spec', components: toJsonSchema(spec.components) });
-const validators = new Map<Json, ValidateFunction>();
-function validatorFor(schema: Json): ValidateFunction {
-  let validate = validators.get(schema);
-  if (!validate) {
-    validate = ajv.compile(toJsonSchema(schema) as Json);
-    validators.set(schema, validate);
-  }
-  return validate;
-}
-
-/** The operation of a concrete request path. */
-function operationOf(method: string, path: string): { template: string; operation: SpecOperation } {
-  const bare = path.split('?')[0];
-  for (const [template, item] of Object.entries(spec.paths)) {
-    const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, '[^/]+')}$`);
-    if (pattern.test(bare) && item[method]) return { template, operation: item[method] };
-  }
-  throw new Error(`no operation for ${method.toUpperCase()} ${bare}`);
-}
 
 const seen = new Set<string>();
 
@@ -178,7 +114,8 @@ describe('live answers match the OpenAPI document', () => {
 
   async function listeningPort(): Promise<number> {
     const server = ctx.app.getHttpServer();
-    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Through the app, so its close stops the listener (a server listened on directly outlives it).
+    if (!server.listening) await ctx.app.listen(0, '127.0.0.1');
     return (server.address() as AddressInfo).port;
   }
 
