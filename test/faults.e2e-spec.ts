@@ -108,6 +108,22 @@ describe('faults: answers Fastify and Node produce themselves', () => {
     }
   });
 
+  it('gives a request id and the security headers to other methods on such a path too', async () => {
+    // Found by the fuzz test: Fastify sends these to the not-found handler without its onRequest hooks.
+    const res = await ctx.http().delete('/api/v1/modules/%zz');
+    expectProblemResponse(
+      res,
+      405,
+      'DELETE is not allowed on /api/v1/modules/%zz; allowed: GET, HEAD, OPTIONS, PUT.',
+    );
+    const options = await ctx.http().options('/api/v1/modules/%2');
+    expect(options.status).toBe(204);
+    expect(options.headers['x-request-id']).toMatch(UUID);
+    expect(options.headers['x-content-type-options']).toBe('nosniff');
+    const unknown = await ctx.http().patch('/api/v1/nothing/%ff');
+    expectProblemResponse(unknown, 404, 'Cannot PATCH /api/v1/nothing/%ff');
+  });
+
   it('answers text/plain and form bodies with 415, recording nothing', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
       const res = await ctx

@@ -98,14 +98,21 @@ export function installHttpHooks(fastify: FastifyInstance, options: HttpHooksOpt
   const { rejections, shutdown, securityHeaders, logger } = options;
   const docsHeaders = options.docsSecurityHeaders ?? securityHeaders;
   installConditionalGet(fastify);
-  fastify.addHook('onRequest', (request, reply, done) => {
+  const identify = (request: FastifyRequest, reply: FastifyReply) => {
     const headers = request.url.startsWith(DOCS_PATH_PREFIX) ? docsHeaders : securityHeaders;
     void reply.headers(headers).header(REQUEST_ID_HEADER, request.id);
+  };
+  fastify.addHook('onRequest', (request, reply, done) => {
+    identify(request, reply);
     done();
   });
-  // Once a shutdown starts, every answer (in-flight ones included) closes its connection, so keep-alive
-  // clients let go and the server can finish closing instead of waiting out their idle timeout.
-  fastify.addHook('onSend', (_request, reply, payload, done) => {
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    // Fastify hands a few requests to the not-found handler without running onRequest (a method no route
+    // has, on a path that is not valid percent-encoding: `DELETE /api/v1/modules/%zz`); they get the
+    // same headers here.
+    if (!reply.hasHeader(REQUEST_ID_HEADER)) identify(request, reply);
+    // Once a shutdown starts, every answer (in-flight ones included) closes its connection, so keep-alive
+    // clients let go and the server can finish closing instead of waiting out their idle timeout.
     if (shutdown.shuttingDown) void reply.header('connection', 'close');
     done(null, payload);
   });
