@@ -1,3 +1,4 @@
+import { SUMMARY_REUSE_MS } from '@app/metrics';
 import type { RedisClient } from '@app/core';
 import { createServer } from 'node:net';
 
@@ -46,4 +47,12 @@ export async function closedPort(): Promise<number> {
 export async function awayFromMinuteEdge(marginMs = 2_000): Promise<void> {
   const intoMinute = Date.now() % 60_000;
   if (intoMinute > 60_000 - marginMs) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 50));
+}
+
+/**
+ * Waits until the summary's last read is too old to be the answer (SUMMARY_REUSE_MS), so the next summary
+ * reads the stores as they are now: after a test changed them behind the app's back (a hung proxy, say).
+ */
+export async function pastSummaryReuse(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, SUMMARY_REUSE_MS + 1));
 }

@@ -7,6 +7,7 @@ import {
   RejectionCounter,
 } from '@app/core';
 import { ProjectsService } from '@app/projects';
+import { Logger } from '@nestjs/common';
 import { HeartbeatStore, parseSensorsConfig, SensorsService } from '@app/sensors';
 import { parseMetricsConfig } from './metrics.config';
 import { MetricsSummaryService, SUMMARY_REUSE_MS } from './metrics-summary.service';
@@ -48,10 +49,10 @@ function summaryOver(database = { newProjects: 4, liveProjects: 7, sensors: 10 }
   return { live, activity, heartbeats, rejections, service, sensorsRepository, projectsRepository };
 }
 
-/** Makes every live-store batch fail when run, as a Redis that is down. */
-function cutLiveStore(live: MemoryLiveStore): void {
+/** Makes every live-store batch fail when run, as a Redis that is down, until the spy is restored. */
+function cutLiveStore(live: MemoryLiveStore) {
   const batch = live.batch.bind(live);
-  jest.spyOn(live, 'batch').mockImplementation((): LiveBatch => {
+  return jest.spyOn(live, 'batch').mockImplementation((): LiveBatch => {
     const real = batch();
     real.run = () => Promise.reject(new Error('connection refused'));
     return real;
@@ -155,6 +156,26 @@ describe('MetricsSummaryService', () => {
     });
   });
 
+  it('logs a store failing the summary once when it starts and once when it ends, not per read', async () => {
+    const { live, service } = summaryOver();
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    try {
+      const cut = cutLiveStore(live);
+      for (let i = 0; i < 3; i++) expect((await service.summary(NOW)).degraded).toEqual(['redis']);
+      expect(warn.mock.calls).toEqual([
+        ['summary without live store until it answers again: Error: connection refused'],
+      ]);
+      cut.mockRestore();
+      for (let i = 0; i < 2; i++) expect((await service.summary(NOW)).degraded).toEqual([]);
+      expect(log.mock.calls).toEqual([["summary has the live store's numbers again"]]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+      log.mockRestore();
+    }
+  });
+
   it('answers 503 naming both stores when neither answers', async () => {
     const { live, service, sensorsRepository } = summaryOver();
     cutLiveStore(live);
@@ -237,12 +258,7 @@ describe('MetricsSummaryService', () => {
 
     it('never answers with a degraded read: the next caller tries the failed store again', async () => {
       const { live, service } = summaryOver();
-      const batch = live.batch.bind(live);
-      const cut = jest.spyOn(live, 'batch').mockImplementation((): LiveBatch => {
-        const real = batch();
-        real.run = () => Promise.reject(new Error('connection refused'));
-        return real;
-      });
+      const cut = cutLiveStore(live);
       expect((await service.currentSummary()).degraded).toEqual(['redis']);
       cut.mockRestore();
       const recovered = await service.currentSummary();

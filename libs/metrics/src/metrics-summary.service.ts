@@ -37,9 +37,32 @@ interface DatabaseCounts {
   sensorsTotal: number;
 }
 
+/** Logs the start and the end of a store's failures, whatever the number of reads in between. */
+class OutageLog {
+  private failing = false;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly store: string,
+  ) {}
+
+  note(outcome: PromiseSettledResult<unknown>): void {
+    if (outcome.status === 'rejected' && !this.failing) {
+      this.failing = true;
+      this.logger.warn(`summary without ${this.store} until it answers again: ${String(outcome.reason)}`);
+    } else if (outcome.status === 'fulfilled' && this.failing) {
+      this.failing = false;
+      this.logger.log(`summary has the ${this.store}'s numbers again`);
+    }
+  }
+}
+
 @Injectable()
 export class MetricsSummaryService {
   private readonly logger = new Logger(MetricsSummaryService.name);
+  /** One line when a store starts failing the summary and one when it answers again, not one per read. */
+  private readonly liveOutage = new OutageLog(this.logger, 'live store');
+  private readonly databaseOutage = new OutageLog(this.logger, 'database');
   /**
    * The summary is the same for every caller at a given instant: concurrent requests share one read
    * (each still gets one that started after it arrived), so a thousand dashboards cost Redis a pipeline
@@ -90,8 +113,8 @@ export class MetricsSummaryService {
    */
   async summary(nowMs = Date.now()): Promise<MetricsSummaryDto> {
     const [live, counts] = await Promise.allSettled([this.liveCounts(nowMs), this.databaseCounts(nowMs)]);
-    if (live.status === 'rejected') this.logger.warn(`summary without live store: ${String(live.reason)}`);
-    if (counts.status === 'rejected') this.logger.warn(`summary without database: ${String(counts.reason)}`);
+    this.liveOutage.note(live);
+    this.databaseOutage.note(counts);
     if (live.status === 'rejected' && counts.status === 'rejected') {
       throw new DependencyUnavailableException(
         ['redis', 'database'],
