@@ -203,6 +203,14 @@ describe('faults: answers Fastify and Node produce themselves', () => {
       `GET /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`,
     );
     expectProblem(res.headers, JSON.parse(res.body), 431, 'The request headers are larger than 16 KB.');
+    // Found by the fuzz test: a HEAD request's answer carried the body, which clients read as garbage.
+    const head = await rawRequest(
+      port,
+      `HEAD /health/live HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(17_000)}\r\n\r\n`,
+    );
+    expect({ status: head.status, body: head.body }).toEqual({ status: 431, body: '' });
+    expect(head.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(head.headers['x-request-id']).toMatch(UUID);
   });
 
   it('cuts a stalled body and a slow header within REQUEST_TIMEOUT_MS with a 408 problem', async () => {

@@ -50,6 +50,16 @@ function describeClientError(code: string | undefined, requestTimeoutMs: number)
 }
 
 /**
+ * Whether the bytes Node could not parse start a HEAD request, whose answer must not carry a body (a
+ * client reads anything after the headers as garbage). Node hands over the chunk it was parsing: a
+ * request line and headers that arrived together, as an oversized header block does.
+ */
+function isHeadRequest(error: Error & { rawPacket?: unknown }): boolean {
+  const raw = error.rawPacket;
+  return Buffer.isBuffer(raw) && raw.subarray(0, 5).toString('latin1') === 'HEAD ';
+}
+
+/**
  * Fastify's `clientErrorHandler`: what Node's HTTP parser refuses before a request exists (an unknown
  * method, headers over 16 KB, malformed HTTP) and requests not received within the request timeout.
  * Answers with a problem document and the security headers when nothing was sent on the socket yet, then
@@ -63,7 +73,7 @@ export function clientErrorHandler(
   let fixedHeaders = '';
   for (const [name, value] of Object.entries(securityHeaders)) fixedHeaders += `${name}: ${value}\r\n`;
   fixedHeaders += `content-type: ${PROBLEM_CONTENT_TYPE}\r\nconnection: close\r\n`;
-  return (error: Error & { code?: string }, socket: Socket): void => {
+  return (error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void => {
     if (error.code === 'ECONNRESET' || socket.destroyed) return;
     const [status, detail] = describeClientError(error.code, requestTimeoutMs);
     log(`client error ${status}: ${error.code ?? error.message}`);
@@ -81,7 +91,7 @@ export function clientErrorHandler(
       });
       socket.write(
         `HTTP/1.1 ${status} ${statusTitle(status)}\r\n${fixedHeaders}${REQUEST_ID_HEADER}: ${requestId}\r\n` +
-          `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+          `content-length: ${Buffer.byteLength(body)}\r\n\r\n${isHeadRequest(error) ? '' : body}`,
       );
     }
     socket.destroy(error);
