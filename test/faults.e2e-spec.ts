@@ -466,7 +466,7 @@ onRedis('faults: Redis restarted empty while heartbeats keep arriving', () => {
 
 onSingleRedis('faults: keys of another type left by the replaced Go service', () => {
   const prefix = `test:${randomBytes(4).toString('hex')}:`;
-  const redis = new Redis(TEST_REDIS_URL);
+  let redis: Redis;
   let ctx: TestContext;
   const record = (events: { userId: string; platform: string }[]) =>
     ctx.http().post('/api/v1/activity').set('X-API-Key', INGEST_KEY).send({ events });
@@ -484,6 +484,8 @@ onSingleRedis('faults: keys of another type left by the replaced Go service', ()
     `program, such as the replaced Go service); ${outcome}. Run "npm run redis:check -- --fix" to clear such keys.`;
 
   beforeAll(async () => {
+    // Connected here, not where the block is declared: a run that skips the block opens no connection.
+    redis = new Redis(TEST_REDIS_URL);
     // The Go service's counter, there before the service starts.
     await redis.set(`${prefix}active_users:web`, '30');
     ctx = await createTestApp({ keyPrefix: prefix });
