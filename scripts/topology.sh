@@ -46,22 +46,28 @@ wait_until() {
 
 port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# TOPOLOGY_PORT_BASE=auto: a base from 20000 to 49900 picked by this process's id, moved on by 100 until
+# TOPOLOGY_PORT_BASE=auto: a base from 10000 to 22000 picked by this process's id, moved on by 100 until
 # every port it uses is free (the Redis cluster bus adds 10000 to each Redis port), so that two runs at
-# once (two checkouts testing on one machine) do not meet.
+# once (two checkouts testing on one machine) do not meet. Every port, bus ports included, stays below
+# 32768, where Linux's ephemeral range starts: a client's outgoing connection can take a port there at
+# any moment, between this check and the bind.
 pick_base() {
-  local tries candidate=$((20000 + ($$ % 300) * 100)) port taken
-  for ((tries = 0; tries < 300; tries++)); do
+  local tries candidate=$((10000 + ($$ % 121) * 100)) port taken
+  for ((tries = 0; tries < 121; tries++)); do
     set_ports "$candidate"
     taken=0
-    for port in "${REDIS_PORTS[@]}" $((candidate + 10001)) $((candidate + 10006)) "$DB_PRIMARY" "$DB_REPLICA" "$LB_PORT" "${APP_PORTS[@]}"; do
+    for port in "${REDIS_PORTS[@]}" "$DB_PRIMARY" "$DB_REPLICA" "$LB_PORT" "${APP_PORTS[@]}"; do
       port_free "$port" || { taken=1; break; }
+    done
+    for port in "${REDIS_PORTS[@]}"; do
+      [ "$taken" -eq 0 ] || break
+      port_free $((port + 10000)) || taken=1
     done
     if [ "$taken" -eq 0 ]; then
       BASE=$candidate
       return 0
     fi
-    candidate=$((20000 + (candidate - 20000 + 100) % 30000))
+    candidate=$((10000 + (candidate - 10000 + 100) % 12100))
   done
   fail "no free range of ports found"
 }
@@ -82,7 +88,14 @@ redis_up() {
       --save '' --appendonly no \
       --dir "$DIR/redis" --daemonize yes --pidfile "$DIR/redis/$port.pid" --logfile "$DIR/redis/$port.log"
   done
-  for port in "${REDIS_PORTS[@]}"; do wait_until 10 "redis $port" redis-cli -p "$port" ping; done
+  local deadline=$((SECONDS + 10))
+  for port in "${REDIS_PORTS[@]}"; do
+    until redis-cli -p "$port" ping >/dev/null 2>&1; do
+      [ "$SECONDS" -lt "$deadline" ] ||
+        fail "redis $port not ready within 10 s: $(tail -n 3 "$DIR/redis/$port.log" 2>/dev/null | tr '\n' ' ')"
+      sleep 0.2
+    done
+  done
   local hosts=()
   for port in "${REDIS_PORTS[@]}"; do hosts+=("127.0.0.1:$port"); done
   redis-cli --cluster create "${hosts[@]}" --cluster-replicas 1 --cluster-yes >"$DIR/redis/create.log" 2>&1 ||
