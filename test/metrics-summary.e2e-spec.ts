@@ -3,7 +3,7 @@ import { MetricsSummaryService } from '@app/metrics';
 import { onSingleRedis } from './support/backends';
 import { DAY, HOUR, insertProject, insertSensors, MINUTE } from './support/fixtures';
 import { createTestApp, TestContext } from './support/test-app';
-import { awayFromMinuteEdge, waitFor } from './support/wait';
+import { awayFromMinuteEdge, pastSummaryReuse, waitFor } from './support/wait';
 
 const SECOND = 1000;
 
@@ -174,6 +174,7 @@ onSingleRedis('summary with a store down', () => {
 
   it('with Redis down answers what MySQL knows, names redis, and recovers by itself', async () => {
     await ctx.proxies!.redis.cut();
+    await pastSummaryReuse();
     const res = await ctx.http().get('/api/v1/metrics/summary');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -199,6 +200,7 @@ onSingleRedis('summary with a store down', () => {
 
   it('with MySQL down answers the live numbers, names database; data endpoints answer 503; recovers', async () => {
     await ctx.proxies!.database.cut();
+    await pastSummaryReuse();
     const res = await ctx.http().get('/api/v1/metrics/summary');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -227,6 +229,7 @@ onSingleRedis('summary with a store down', () => {
   it('with both down answers 503 problem+json', async () => {
     await ctx.proxies!.database.cut();
     await ctx.proxies!.redis.cut();
+    await pastSummaryReuse();
     try {
       const res = await ctx.http().get('/api/v1/metrics/summary');
       expect(res.status).toBe(503);
