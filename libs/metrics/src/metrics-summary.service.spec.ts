@@ -215,7 +215,7 @@ describe('MetricsSummaryService', () => {
     });
     afterEach(() => clock.mockRestore());
 
-    it(`answers with the read of the last ${SUMMARY_REUSE_MS} ms, and reads again after`, async () => {
+    it(`answers with the read of the last ${SUMMARY_REUSE_MS} ms, and reads again after, or when the clock went back`, async () => {
       const { activity, live, service } = summaryOver();
       await activity.record({ events: [{ userId: 'u1', platform: 'web' }] }, NOW);
       const batches = jest.spyOn(live, 'batch');
@@ -224,11 +224,15 @@ describe('MetricsSummaryService', () => {
       clock.mockReturnValue(NOW + SUMMARY_REUSE_MS);
       expect(await service.currentSummary()).toBe(first);
       expect(batches).toHaveBeenCalledTimes(1);
+      clock.mockReturnValue(NOW - 1);
+      const afterClockSetBack = await service.currentSummary();
+      expect(afterClockSetBack).not.toBe(first);
+      expect(batches).toHaveBeenCalledTimes(2);
       clock.mockReturnValue(NOW + SUMMARY_REUSE_MS + 1);
       const later = await service.currentSummary();
       expect(later).not.toBe(first);
       expect(later.generatedAt).toBe(new Date(NOW + SUMMARY_REUSE_MS + 1).toISOString());
-      expect(batches).toHaveBeenCalledTimes(2);
+      expect(batches).toHaveBeenCalledTimes(3);
     });
 
     it('reads again after any write of this instance, so a caller always sees its own writes', async () => {

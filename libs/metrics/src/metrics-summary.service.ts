@@ -88,10 +88,13 @@ export class MetricsSummaryService {
    */
   currentSummary(): Promise<MetricsSummaryDto> {
     const recent = this.recent;
+    // A clock set back makes the age negative: that read is not reused.
+    const age = recent === null ? -1 : Date.now() - recent.startedAt;
     if (
       recent !== null &&
       recent.writes === this.liveStore.writes.value &&
-      Date.now() - recent.startedAt <= SUMMARY_REUSE_MS
+      age >= 0 &&
+      age <= SUMMARY_REUSE_MS
     ) {
       return Promise.resolve(recent.summary);
     }
@@ -101,7 +104,13 @@ export class MetricsSummaryService {
   private async readAndKeep(): Promise<MetricsSummaryDto> {
     const startedAt = Date.now();
     const writes = this.liveStore.writes.value;
-    const summary = await this.summary(startedAt);
+    let summary: MetricsSummaryDto;
+    try {
+      summary = await this.summary(startedAt);
+    } catch (error) {
+      this.recent = null;
+      throw error;
+    }
     // A degraded answer is not kept: the next caller tries the store that failed again.
     this.recent = summary.degraded.length === 0 ? { summary, startedAt, writes } : null;
     return summary;
