@@ -26,6 +26,7 @@ export * from './http/rejection-metric.source';
 export * from './metrics/metric-source';
 export * from './http/security-headers';
 export * from './logging/app-logger';
+export * from './logging/failure-episode';
 export * from './http/http-hooks';
 export * from './http/no-query.dto';
 export * from './lifecycle/connection-drain';

@@ -1,5 +1,5 @@
 import { ActivityMetrics, ActivityService } from '@app/activity';
-import { MetricSample, RejectionCounter } from '@app/core';
+import { FailureEpisode, MetricSample, RejectionCounter } from '@app/core';
 import { MetricSamplesRepository } from '@app/metrics';
 import { ProjectsService } from '@app/projects';
 import { SensorHeartbeatService, SensorsService } from '@app/sensors';
@@ -33,6 +33,10 @@ const SALT_REJECTION = 204;
  * uses), every 30 s the model's share of sensors beats (through SensorHeartbeatService), and each minute
  * the model's rejections are counted: the sampler then records what the history predicted, with no cliff.
  */
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 @Injectable()
 export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Demo');
@@ -42,7 +46,12 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
   private rejectionsCountedFor = -1;
   private model: DemoMetricModel | null = null;
   /** When the ticks started failing; null while they work. */
-  private failingSince: number | null = null;
+  private readonly failures = new FailureEpisode(this.logger, {
+    started: (error) =>
+      `demo traffic paused, a tick failed: ${messageOf(error)} (retried every tick; a line when it resumes)`,
+    ended: (seconds) => `demo traffic resumed after ${seconds} s`,
+    again: (error) => `demo traffic tick failed: ${messageOf(error)}`,
+  });
 
   constructor(
     private readonly activity: ActivityService,
@@ -73,22 +82,9 @@ export class DemoTrafficService implements OnApplicationBootstrap, OnModuleDestr
   private async tickOnce(): Promise<void> {
     try {
       await this.tick();
-      if (this.failingSince !== null) {
-        this.logger.log(
-          `demo traffic resumed after ${Math.round((Date.now() - this.failingSince) / 1_000)} s`,
-        );
-        this.failingSince = null;
-      }
+      this.failures.succeeded();
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (this.failingSince === null) {
-        this.failingSince = Date.now();
-        this.logger.warn(
-          `demo traffic paused, a tick failed: ${message} (retried every tick; a line when it resumes)`,
-        );
-      } else {
-        this.logger.debug(`demo traffic tick failed: ${message}`);
-      }
+      this.failures.failed(error);
     }
   }
 

@@ -2,6 +2,7 @@ import { ActiveUserCounts, ActivityService } from '@app/activity';
 import {
   AppCacheService,
   DependencyUnavailableException,
+  FailureEpisode,
   LiveStore,
   RejectionCounter,
   SharedRun,
@@ -37,32 +38,20 @@ interface DatabaseCounts {
   sensorsTotal: number;
 }
 
-/** Logs the start and the end of a store's failures, whatever the number of reads in between. */
-class OutageLog {
-  private failing = false;
-
-  constructor(
-    private readonly logger: Logger,
-    private readonly store: string,
-  ) {}
-
-  note(outcome: PromiseSettledResult<unknown>): void {
-    if (outcome.status === 'rejected' && !this.failing) {
-      this.failing = true;
-      this.logger.warn(`summary without ${this.store} until it answers again: ${String(outcome.reason)}`);
-    } else if (outcome.status === 'fulfilled' && this.failing) {
-      this.failing = false;
-      this.logger.log(`summary has the ${this.store}'s numbers again`);
-    }
-  }
+/** One warning when a store starts failing the summary and one line when it answers again. */
+function storeOutage(logger: Logger, store: string): FailureEpisode {
+  return new FailureEpisode(logger, {
+    started: (error) => `summary without ${store} until it answers again: ${String(error)}`,
+    ended: () => `summary has the ${store}'s numbers again`,
+  });
 }
 
 @Injectable()
 export class MetricsSummaryService {
   private readonly logger = new Logger(MetricsSummaryService.name);
   /** One line when a store starts failing the summary and one when it answers again, not one per read. */
-  private readonly liveOutage = new OutageLog(this.logger, 'live store');
-  private readonly databaseOutage = new OutageLog(this.logger, 'database');
+  private readonly liveOutage = storeOutage(this.logger, 'live store');
+  private readonly databaseOutage = storeOutage(this.logger, 'database');
   /**
    * The summary is the same for every caller at a given instant: concurrent requests share one read
    * (each still gets one that started after it arrived), so a thousand dashboards cost Redis a pipeline
@@ -122,8 +111,10 @@ export class MetricsSummaryService {
    */
   async summary(nowMs = Date.now()): Promise<MetricsSummaryDto> {
     const [live, counts] = await Promise.allSettled([this.liveCounts(nowMs), this.databaseCounts(nowMs)]);
-    this.liveOutage.note(live);
-    this.databaseOutage.note(counts);
+    if (live.status === 'rejected') this.liveOutage.failed(live.reason);
+    else this.liveOutage.succeeded();
+    if (counts.status === 'rejected') this.databaseOutage.failed(counts.reason);
+    else this.databaseOutage.succeeded();
     if (live.status === 'rejected' && counts.status === 'rejected') {
       throw new DependencyUnavailableException(
         ['redis', 'database'],
