@@ -1,7 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, ClientRequest, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -184,38 +184,40 @@ function send(
   body?: unknown,
 ): Promise<Outcome> {
   const sentAt = Date.now();
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method,
+    path,
+    agent,
+    headers: payload ? { 'content-type': 'application/json', 'x-api-key': INGEST_KEY } : {},
+  });
+  const outcome = outcomeOf(req, sentAt);
+  req.end(payload);
+  return outcome;
+}
+
+/** How a request ended: its complete answer, or the error that stopped it. */
+function outcomeOf(req: ClientRequest, sentAt: number): Promise<Outcome> {
   return new Promise((resolveOutcome) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method,
-        path,
-        agent,
-        headers: payload ? { 'content-type': 'application/json', 'x-api-key': INGEST_KEY } : {},
-      },
-      (res) => {
-        const failed = (error: NodeJS.ErrnoException) =>
-          resolveOutcome({ sentAt, error: error.code ?? error.message, reused: req.reusedSocket });
-        res.on('error', failed);
-        res.on('aborted', () => failed(new Error('aborted')));
-        res.on('end', () =>
-          resolveOutcome({
-            sentAt,
-            answeredAt: Date.now(),
-            status: res.statusCode,
-            connection: res.headers.connection,
-            reused: req.reusedSocket,
-          }),
-        );
-        res.resume();
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolveOutcome({ sentAt, error: error.code ?? error.message, reused: req.reusedSocket }),
-    );
-    req.end(payload);
+    const failed = (error: NodeJS.ErrnoException) =>
+      resolveOutcome({ sentAt, error: error.code ?? error.message, reused: req.reusedSocket });
+    req.on('response', (res) => {
+      res.on('error', failed);
+      res.on('aborted', () => failed(new Error('aborted')));
+      res.on('end', () =>
+        resolveOutcome({
+          sentAt,
+          answeredAt: Date.now(),
+          status: res.statusCode,
+          connection: res.headers.connection,
+          reused: req.reusedSocket,
+        }),
+      );
+      res.resume();
+    });
+    req.on('error', failed);
   });
 }
 
@@ -279,44 +281,21 @@ async function slowBody(
   await send(port, 'GET', SUMMARY, agent);
   const body = Buffer.from(JSON.stringify({ sensorIds }));
   const half = Math.floor(body.length / 2);
-  const sentAt = Date.now();
-  let sendRest!: () => void;
-  const outcome = new Promise<Outcome>((resolveOutcome) => {
-    const req = request(
-      {
-        host: '127.0.0.1',
-        port,
-        method: 'POST',
-        path: HEARTBEATS,
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': String(body.length),
-          'x-api-key': INGEST_KEY,
-        },
-      },
-      (res) => {
-        res.on('error', (error: NodeJS.ErrnoException) =>
-          resolveOutcome({ sentAt, error: error.code ?? error.message, reused: req.reusedSocket }),
-        );
-        res.on('end', () =>
-          resolveOutcome({
-            sentAt,
-            answeredAt: Date.now(),
-            status: res.statusCode,
-            connection: res.headers.connection,
-            reused: req.reusedSocket,
-          }),
-        );
-        res.resume();
-      },
-    );
-    req.on('error', (error: NodeJS.ErrnoException) =>
-      resolveOutcome({ sentAt, error: error.code ?? error.message, reused: req.reusedSocket }),
-    );
-    req.write(body.subarray(0, half));
-    sendRest = () => req.end(body.subarray(half));
+  const req = request({
+    host: '127.0.0.1',
+    port,
+    method: 'POST',
+    path: HEARTBEATS,
+    agent,
+    headers: {
+      'content-type': 'application/json',
+      'content-length': String(body.length),
+      'x-api-key': INGEST_KEY,
+    },
   });
+  const outcome = outcomeOf(req, Date.now());
+  req.write(body.subarray(0, half));
+  const sendRest = () => req.end(body.subarray(half));
   return { sendRest, outcome: outcome.finally(() => agent.destroy()) };
 }
 
