@@ -668,7 +668,8 @@ describeInBrowser('dashboard on a service that keeps 7 days', () => {
     await page.goto(
       `${base}/?range=custom&from=2026-11-01T00:00:00.000Z&to=2026-11-11T00:00:00.000Z&metric=activeUsers`,
     );
-    await page.waitForFunction(`document.getElementById('chart-note').textContent !== ''`);
+    // A locator, not waitForFunction: a string predicate polled in the page is eval, which the page's CSP refuses.
+    await page.locator('#chart-note', { hasText: /\S/ }).waitFor();
     expect(await page.textContent('#chart-note')).toBe(
       'The service keeps 7 days of history: choose a shorter range.',
     );
